@@ -1,0 +1,353 @@
+package dev.gmp;
+
+import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.sched.SchedConfig;
+import dev.gmp.internal.sched.Scheduler;
+import dev.gmp.internal.sched.StatsReader;
+import dev.gmp.internal.sched.WaitReason;
+import dev.gmp.internal.stats.SchedTrace;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One Go runtime: a G/M/P scheduler with its goroutines, its Ms and its stats. {@link Go} and {@link Gmp} use the
+ * process default ({@link #getDefault()}); tests and embedders may build their own with {@link #builder()}.
+ *
+ * <p>A goroutine is a JDK virtual thread whose scheduler is this runtime. Anything that parks it (channels,
+ * {@code java.util.concurrent} locks, sleeps, socket I/O, {@code synchronized} on JDK 24+) frees its M to run
+ * another goroutine. Calls that block the carrier thread instead are syscalls: see {@link #syscall(Callable)}.
+ */
+public final class GmpRuntime implements AutoCloseable {
+    /** The largest GOMAXPROCS accepted (Go's historical {@code _MaxGomaxprocs}). */
+    public static final int MAX_GOMAXPROCS = 1024;
+
+    private static volatile GmpRuntime defaultRuntime;
+    private static volatile Builder defaultBuilder;
+
+    final Scheduler sched;
+
+    private GmpRuntime(Builder b) {
+        SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
+                b.fullCreationStacks, b.err, b.fatal);
+        this.sched = new Scheduler(cfg, JdkInternals.get());
+        sched.setOwner(this);
+        if (b.schedtraceMillis > 0) {
+            SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
+        }
+    }
+
+    /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The process-wide runtime used by {@link Go} and {@link Gmp}, created on first use. */
+    public static GmpRuntime getDefault() {
+        GmpRuntime r = defaultRuntime;
+        if (r == null) {
+            synchronized (GmpRuntime.class) {
+                r = defaultRuntime;
+                if (r == null) {
+                    Builder b = defaultBuilder;
+                    r = (b != null ? b : new Builder().fromEnvironment(System.getenv(), System.getProperties()))
+                            .name("gmp").build();
+                    defaultRuntime = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Sets how the default runtime will be built (the agent calls this at startup with its options).
+     *
+     * @throws IllegalStateException if the default runtime already exists
+     */
+    public static synchronized void configureDefault(Builder builder) {
+        if (defaultRuntime != null) {
+            throw new IllegalStateException("the default GMP runtime is already running");
+        }
+        defaultBuilder = builder;
+    }
+
+    /** The runtime whose goroutine the caller is, or the default runtime when called from a platform thread. */
+    static GmpRuntime current() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual() && JdkInternals.get().rawHandler(t) instanceof Goroutine g
+                && g.scheduler().owner() instanceof GmpRuntime rt) {
+            return rt;
+        }
+        return getDefault();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** {@code go fn()}: start a goroutine. */
+    public void go(Runnable fn) {
+        sched.newproc(fn);
+    }
+
+    /**
+     * Runs {@code main} as a goroutine (goroutine 1 in a fresh runtime) and waits for it to return, like a Go
+     * program's {@code main.main}. An exception thrown by {@code main} is rethrown here.
+     */
+    public void run(Runnable main) {
+        Objects.requireNonNull(main, "go of nil func value");
+        Goroutine g = sched.newprocMain(main);
+        Thread t = g.thread();
+        boolean interrupted = false;
+        while (t != null && t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failure = g.mainFailure();
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new RuntimeException(failure);
+        }
+    }
+
+    /** runtime.Gosched: yield the processor; the goroutine goes to the global run queue. */
+    public void gosched() {
+        Thread.yield();
+    }
+
+    /** runtime.NumGoroutine: goroutines that exist now. */
+    public int numGoroutine() {
+        return sched.registry().size();
+    }
+
+    /**
+     * runtime.GOMAXPROCS: sets the number of Ps to {@code n} and returns the previous value; {@code n < 1}
+     * only queries.
+     */
+    public int gomaxprocs(int n) {
+        if (n < 1) {
+            return sched.gomaxprocs();
+        }
+        if (n > MAX_GOMAXPROCS) {
+            throw new GmpConfigException("gomaxprocs=" + n + ": valid values are 1 to " + MAX_GOMAXPROCS);
+        }
+        return sched.procresize(n);
+    }
+
+    /** The current goroutine's id, or 0 when called from a thread that is not one of this runtime's goroutines. */
+    public long goid() {
+        Goroutine g = sched.current();
+        return g != null ? g.goid() : 0;
+    }
+
+    private static final WaitReason SLEEP = () -> "sleep";
+
+    /** time.Sleep: park the goroutine (not its M) for {@code d}. */
+    public void sleep(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(SLEEP, left);
+        }
+    }
+
+    /**
+     * Runs a call that blocks its carrier thread (native code, blocking file I/O, a blocking driver) as a Go
+     * system call: the goroutine's P may be handed to another M while it lasts. From a platform thread it
+     * simply runs the call.
+     */
+    public <T> T syscall(Callable<T> call) throws Exception {
+        boolean entered = sched.syscalls().enter();
+        try {
+            return call.call();
+        } finally {
+            if (entered) {
+                sched.syscalls().exit();
+            }
+        }
+    }
+
+    /** A snapshot of the scheduler's state and counters (the one read view all exporters use). */
+    public GmpStats stats() {
+        return StatsReader.read(sched);
+    }
+
+    /** One {@code GODEBUG=schedtrace} report; with {@code detail}, the {@code scheddetail=1} form. */
+    public String schedtrace(boolean detail) {
+        return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
+    }
+
+    /** Internal: the scheduler (for the agent and exporters in this project; not API). */
+    public Scheduler scheduler() {
+        return sched;
+    }
+
+    /** Stops this runtime's sysmon. Goroutines still running keep running; Ms are daemon threads. */
+    @Override
+    public void close() {
+        sched.shutdown();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Settings of a runtime. Every setter validates and fails with a one-line {@link GmpConfigException}. */
+    public static final class Builder {
+        private String name = "gmp";
+        private int gomaxprocs = Runtime.getRuntime().availableProcessors();
+        private int maxThreads = SchedConfig.DEFAULT_MAX_THREADS;
+        private int runqCapacity = SchedConfig.DEFAULT_RUNQ;
+        private boolean panicExit;
+        private boolean fullCreationStacks;
+        private long schedtraceMillis;
+        private boolean scheddetail;
+        private PrintStream err = System.err;
+        private Consumer<String> fatal = SchedConfig.exitOnFatal();
+
+        Builder() {}
+
+        /**
+         * Reads Go's and our settings: {@code GOMAXPROCS} (environment), else {@code -Dgmp.gomaxprocs}, else the
+         * available processors; {@code GODEBUG=schedtrace=N,scheddetail=1}; {@code -Dgmp.maxthreads};
+         * {@code -Dgmp.panic=log|exit}.
+         */
+        public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
+            String v = env.get("GOMAXPROCS");
+            if (v != null && !v.isBlank()) {
+                gomaxprocs(parse("GOMAXPROCS", v, 1, MAX_GOMAXPROCS));
+            } else if (props.getProperty("gmp.gomaxprocs") != null) {
+                gomaxprocs(parse("gmp.gomaxprocs", props.getProperty("gmp.gomaxprocs"), 1, MAX_GOMAXPROCS));
+            }
+            if (props.getProperty("gmp.maxthreads") != null) {
+                maxThreads(parse("gmp.maxthreads", props.getProperty("gmp.maxthreads"), 1, 1_000_000));
+            }
+            String panic = props.getProperty("gmp.panic");
+            if (panic != null) {
+                panic(panic);
+            }
+            String godebug = env.get("GODEBUG");
+            if (godebug != null) {
+                godebug(godebug);
+            }
+            return this;
+        }
+
+        /** Applies {@code GODEBUG}'s {@code schedtrace=N} and {@code scheddetail=1}; other keys are ignored. */
+        public Builder godebug(String godebug) {
+            for (String kv : godebug.split(",")) {
+                String[] p = kv.trim().split("=", 2);
+                if (p.length != 2) {
+                    continue;
+                }
+                if (p[0].equals("schedtrace")) {
+                    schedtraceMillis = parse("GODEBUG schedtrace", p[1], 0, Integer.MAX_VALUE);
+                } else if (p[0].equals("scheddetail")) {
+                    scheddetail = parse("GODEBUG scheddetail", p[1], 0, 1) == 1;
+                }
+            }
+            return this;
+        }
+
+        static int parse(String key, String value, int min, int max) {
+            try {
+                long n = Long.parseLong(value.trim());
+                if (n >= min && n <= max) {
+                    return (int) n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the one-line message
+            }
+            throw new GmpConfigException(key + "=" + value + ": invalid value; valid: an integer from " + min
+                    + " to " + max);
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        public Builder gomaxprocs(int n) {
+            if (n < 1 || n > MAX_GOMAXPROCS) {
+                throw new GmpConfigException("gomaxprocs=" + n + ": invalid value; valid: an integer from 1 to "
+                        + MAX_GOMAXPROCS);
+            }
+            this.gomaxprocs = n;
+            return this;
+        }
+
+        public Builder maxThreads(int n) {
+            if (n < 1) {
+                throw new GmpConfigException("maxthreads=" + n + ": invalid value; valid: an integer >= 1");
+            }
+            this.maxThreads = n;
+            return this;
+        }
+
+        /** Local run-queue slots per P: a power of two from 2 (Go: 256). Tests shrink it to reach the edges. */
+        public Builder runqCapacity(int n) {
+            if (n < 2 || Integer.bitCount(n) != 1) {
+                throw new GmpConfigException("runq capacity " + n + ": valid values are powers of two >= 2");
+            }
+            this.runqCapacity = n;
+            return this;
+        }
+
+        /** {@code log} (default): report and continue; {@code exit}: report and exit with status 2, like Go. */
+        public Builder panic(String mode) {
+            switch (mode) {
+                case "log" -> panicExit = false;
+                case "exit" -> panicExit = true;
+                default -> throw new GmpConfigException("panic=" + mode + ": invalid value; valid: log, exit");
+            }
+            return this;
+        }
+
+        public Builder fullCreationStacks(boolean on) {
+            this.fullCreationStacks = on;
+            return this;
+        }
+
+        /** Print a schedtrace line every {@code millis} ms to the error stream (0: off). */
+        public Builder schedtrace(long millis, boolean detail) {
+            if (millis < 0) {
+                throw new GmpConfigException("schedtrace=" + millis + ": invalid value; valid: an integer >= 0");
+            }
+            this.schedtraceMillis = millis;
+            this.scheddetail = detail;
+            return this;
+        }
+
+        /** Where reports go (default System.err). */
+        public Builder err(PrintStream err) {
+            this.err = Objects.requireNonNull(err);
+            return this;
+        }
+
+        /** What a fatal error does after its message (default: exit with status 2, as Go does). */
+        public Builder onFatal(Consumer<String> fatal) {
+            this.fatal = Objects.requireNonNull(fatal);
+            return this;
+        }
+
+        public int gomaxprocs() {
+            return gomaxprocs;
+        }
+
+        public GmpRuntime build() {
+            return new GmpRuntime(this);
+        }
+    }
+}

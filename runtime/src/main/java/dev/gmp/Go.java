@@ -1,0 +1,60 @@
+package dev.gmp;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * Go's {@code go} statement and {@code runtime} functions, on the current goroutine's runtime (or the process
+ * default from a platform thread).
+ *
+ * <pre>{@code
+ * Go.run(() -> {
+ *     var done = new CountDownLatch(1);
+ *     Go.go(() -> { System.out.println("hello from goroutine " + Go.goid()); done.countDown(); });
+ *     done.await();
+ * });
+ * }</pre>
+ */
+public final class Go {
+    private Go() {}
+
+    /** {@code go fn()}. A null fn fails at once (Go: "go of nil func value"). */
+    public static void go(Runnable fn) {
+        GmpRuntime.current().go(fn);
+    }
+
+    /** Runs {@code main} as the main goroutine and waits for it; rethrows its exception. */
+    public static void run(Runnable main) {
+        GmpRuntime.current().run(main);
+    }
+
+    /** runtime.Gosched. */
+    public static void gosched() {
+        GmpRuntime.current().gosched();
+    }
+
+    /** runtime.NumGoroutine. */
+    public static int numGoroutine() {
+        return GmpRuntime.current().numGoroutine();
+    }
+
+    /** runtime.GOMAXPROCS(n): sets it (n &gt;= 1) and returns the previous value; n &lt; 1 only queries. */
+    public static int gomaxprocs(int n) {
+        return GmpRuntime.current().gomaxprocs(n);
+    }
+
+    /** The current goroutine's id; 0 on a thread that is not a goroutine. */
+    public static long goid() {
+        return GmpRuntime.current().goid();
+    }
+
+    /** time.Sleep. */
+    public static void sleep(Duration d) {
+        GmpRuntime.current().sleep(d);
+    }
+
+    /** Runs a carrier-blocking call as a Go system call (see {@link GmpRuntime#syscall}). */
+    public static <T> T syscall(Callable<T> call) throws Exception {
+        return GmpRuntime.current().syscall(call);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gmp.internal.sched;
+
+import java.util.List;
+
+/**
+ * Where a goroutine was created (Go's {@code g.gopc} and {@code created by ... in goroutine N}).
+ *
+ * <p>Walking the stack on every {@code go} would cost more than the spawn itself, so the frame of the go call
+ * is cached per lambda class: each lambda (and method reference) expression has its own hidden class, so the
+ * class identifies the call site. Named {@code Runnable} classes may be created at many sites and are walked
+ * every time. {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
+ */
+final class CreationSites {
+    private static final StackTraceElement[] NONE = new StackTraceElement[0];
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private static final ClassValue<StackTraceElement[]> BY_LAMBDA = new ClassValue<>() {
+        @Override
+        protected StackTraceElement[] computeValue(Class<?> type) {
+            return callSite(false);
+        }
+    };
+
+    private CreationSites() {}
+
+    static StackTraceElement[] capture(Runnable fn, boolean full) {
+        if (full) {
+            return callSite(true);
+        }
+        Class<?> c = fn.getClass();
+        return c.isHidden() ? BY_LAMBDA.get(c) : callSite(false);
+    }
+
+    /** For threads adopted at their first start: the frame that called {@code Thread.start}. */
+    static StackTraceElement[] captureStart(boolean full) {
+        return callSite(full);
+    }
+
+    /** The first frame outside the runtime and the JDK's thread machinery: the go statement. */
+    private static StackTraceElement[] callSite(boolean full) {
+        List<StackTraceElement> frames = WALKER.walk(s -> s
+                .dropWhile(f -> isInternal(f.getClassName()))
+                .limit(full ? 64 : 1)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toList());
+        return frames.isEmpty() ? NONE : frames.toArray(NONE);
+    }
+
+    private static boolean isInternal(String cls) {
+        return cls.startsWith("dev.gmp.internal.") || cls.startsWith("dev.gmp.Go")
+                || cls.startsWith("dev.gmp.GmpRuntime") || cls.startsWith("dev.gmp.WaitGroup")
+                || cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
+                || cls.startsWith("java.util.concurrent.") || cls.startsWith("java.lang.invoke.")
+                || cls.startsWith("jdk.internal.");
+    }
+}

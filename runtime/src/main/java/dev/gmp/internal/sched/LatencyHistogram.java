@@ -1,0 +1,70 @@
+package dev.gmp.internal.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Scheduling latency, runnable to running (Go's {@code /sched/latencies:seconds}, runtime/metrics; sampled 1 in
+ * 8 runnable transitions per goroutine like proc.go's {@code gTrackingPeriod}).
+ *
+ * <p>Exponential buckets with upper bounds 1µs·2^k, k = 0..{@value #FINITE_BUCKETS}-1, plus +Inf. Each P
+ * records into its own {@link Recorder} with plain (opaque) stores; {@link #snapshot()} sums the recorders.
+ * No lock and no shared atomic on the hot path.
+ */
+public final class LatencyHistogram {
+    /** Number of finite buckets: 1µs .. 2^25µs (~33.5s). */
+    public static final int FINITE_BUCKETS = 26;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final CopyOnWriteArrayList<Recorder> recorders = new CopyOnWriteArrayList<>();
+
+    Recorder recorder() {
+        Recorder r = new Recorder();
+        recorders.add(r);
+        return r;
+    }
+
+    /** Upper bound of bucket {@code i} in seconds; +Inf for the last. */
+    public static double upperBoundSeconds(int i) {
+        return i >= FINITE_BUCKETS ? Double.POSITIVE_INFINITY : (1L << i) * 1e-6;
+    }
+
+    static int bucketOf(long nanos) {
+        long micros = (nanos + 999) / 1000;
+        if (micros <= 1) {
+            return 0;
+        }
+        int b = 64 - Long.numberOfLeadingZeros(micros - 1); // ceil(log2(micros))
+        return Math.min(b, FINITE_BUCKETS);
+    }
+
+    /** Non-cumulative bucket counts (length FINITE_BUCKETS + 1), then total nanos in {@code sum[0]}. */
+    public long[] snapshot(long[] sum) {
+        long[] out = new long[FINITE_BUCKETS + 1];
+        long s = 0;
+        for (Recorder r : recorders) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += (long) CELL.getOpaque(r.counts, i);
+            }
+            s += (long) CELL.getOpaque(r.sum, 0);
+        }
+        sum[0] = s;
+        return out;
+    }
+
+    /** One writer's cells (a P's). Single writer; readers use opaque loads. */
+    static final class Recorder {
+        private final long[] counts = new long[FINITE_BUCKETS + 1];
+        private final long[] sum = new long[1];
+
+        void record(long nanos) {
+            if (nanos < 0) {
+                nanos = 0;
+            }
+            int b = bucketOf(nanos);
+            CELL.setOpaque(counts, b, (long) CELL.getOpaque(counts, b) + 1);
+            CELL.setOpaque(sum, 0, (long) CELL.getOpaque(sum, 0) + nanos);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gmp.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker thread ("M" in Go, runtime2.go type m): a platform carrier thread that runs goroutines by running
+ * their virtual threads' continuations, while it holds a P.
+ *
+ * <p>Ownership: {@link #p}, {@link #curg}, {@link #spinning} are written by this M only (others read them
+ * racily for stats). {@link #nextp} is written by whoever wakes this M (under {@code Scheduler.lock}, before
+ * {@link #wakeup()}), and read by this M after it wakes. {@link #schedlink} is guarded by {@code Scheduler.lock}.
+ *
+ * <p>Ms are never destroyed: an M without work parks on the idle list ({@code stopm}) and is reused, as in Go.
+ */
+public final class Machine extends Thread {
+    final Scheduler sched;
+    final long id;                // m.id
+    volatile Processor p;         // m.p: the attached P, null while idle or in a syscall without P
+    volatile Processor nextp;     // m.nextp: the P to acquire on wakeup
+    volatile Processor oldp;      // m.oldp: the P held when the syscall started
+    volatile boolean spinning;    // m.spinning: looking for work (counted in sched.nmspinning)
+    volatile Goroutine curg;      // m.curg: the goroutine running on this M
+    volatile boolean inSyscall;   // in entersyscall..exitsyscall (for stats: threads{state="syscall"})
+    Machine schedlink;            // m.schedlink: idle list; guarded by Scheduler.lock
+    private volatile boolean woken; // m.park note: set by wakeup(), consumed by park()
+
+    Machine(Scheduler sched, long id, Processor nextp, boolean spinning) {
+        super(null, null, sched.name + "-m" + id, 0, false);
+        this.sched = sched;
+        this.id = id;
+        this.nextp = nextp;
+        this.spinning = spinning;
+        setDaemon(true);
+    }
+
+    public long machineId() {
+        return id;
+    }
+
+    @Override
+    public void run() {
+        try {
+            mstart();
+        } catch (Throwable t) {
+            sched.fatal("fatal error: unexpected failure on M" + id + ": " + t, t);
+        }
+    }
+
+    /** mstart1 + schedule(): acquire nextp, then run goroutines forever. */
+    private void mstart() {
+        Processor first = nextp;
+        nextp = null;
+        if (first != null) {
+            sched.acquirep(this, first);
+        }
+        while (true) {
+            if (p == null) {
+                sched.stopm(this); // returns with a P acquired
+                continue;
+            }
+            if (p.status() == PStatus.DEAD || p.id >= sched.gomaxprocs) {
+                sched.retireP(this);
+                continue;
+            }
+            Goroutine g = sched.findRunnable.find(this);
+            if (g == null) {
+                continue; // lost the P while looking (retired); loop to stop or reacquire
+            }
+            if (spinning) {
+                sched.resetspinning(this);
+            }
+            execute(g, inheritTime);
+        }
+    }
+
+    // Set by findRunnable: the G came from runnext and inherits the time slice (no schedtick bump).
+    boolean inheritTime;
+
+    /** execute: run g on this M until its virtual thread parks, yields or ends. */
+    private void execute(Goroutine g, boolean inheritTime) {
+        Processor pp = p;
+        if (!inheritTime) {
+            pp.count(Processor.SCHEDTICK);
+        }
+        Runnable task = g.task;
+        g.task = null;
+        g.m = this;
+        curg = g;
+        g.setStatus(GStatus.RUNNING, id);
+        long since = g.runnableSince;
+        if (since != 0) {
+            g.runnableSince = 0;
+            pp.latency.record(System.nanoTime() - since);
+        }
+        try {
+            task.run(); // runContinuation: mounts the virtual thread, runs until it unmounts
+        } finally {
+            curg = null;
+            sched.afterRun(this, g);
+        }
+    }
+
+    /** notesleep(&m.park): park until {@link #wakeup()}. */
+    void park() {
+        while (!woken) {
+            LockSupport.park(this);
+        }
+        woken = false;
+    }
+
+    /** notewakeup(&m.park). */
+    void wakeup() {
+        woken = true; // volatile write, pairs with the read in park()
+        LockSupport.unpark(this);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.gmp.internal.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The right to run goroutines ("P" in Go, runtime2.go type p). There are GOMAXPROCS of them.
+ *
+ * <p>Ownership: a P is owned by at most one M at a time ({@link #m}). The owner alone puts to its run queue,
+ * bumps its counters and ticks. Other Ms steal from the queue (see {@link LocalRunQueue}); sysmon reads the
+ * ticks and may CAS {@link #status} from {@code SYSCALL} to {@code IDLE} (retake); stats read everything racily.
+ *
+ * <p>Counters are plain per-P longs written by the owner with opaque stores and read by {@code Gmp.stats()}
+ * with opaque loads: no atomic read-modify-write on the hot path (STYLE: Tokio's per-worker batch).
+ */
+public final class Processor {
+    private static final VarHandle STATUS;
+    private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(Processor.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Counter indexes into counters[]; all written by the owner only.
+    static final int SCHEDTICK = 0;    // p.schedtick: incremented on every scheduler call
+    static final int SYSCALLTICK = 1;  // p.syscalltick: incremented on every system call
+    static final int STEALS = 2;       // successful steals by this P
+    static final int STOLEN = 3;       // goroutines this P took by stealing
+    static final int OVERFLOWS = 4;    // runqputslow batches moved to the global queue
+    static final int CREATED = 5;      // goroutines created by goroutines running on this P
+    static final int EXITED = 6;       // goroutines that finished on this P
+    static final int PREEMPTS = 7;     // preemptions taken on this P
+    static final int SYSCALLS = 8;     // entersyscall calls on this P
+    static final int COUNTERS = 9;
+
+    final int id;
+    final LocalRunQueue runq;
+    @SuppressWarnings("unused")
+    private volatile int status; // PStatus; owner sets RUNNING/SYSCALL; sysmon CASes SYSCALL->IDLE
+    volatile Machine m;          // p.m: the owning M, null when idle
+    Processor link;              // p.link: idle list; guarded by Scheduler.lock
+    private final long[] counters = new long[COUNTERS];
+    final LatencyHistogram.Recorder latency; // owner only
+    // goid cache (p.goidcache, p.goidcacheend): a batch of ids taken from sched.goidgen; owner only
+    long goidcache;
+    long goidcacheend;
+    // sysmon's view (p.sysmontick); sysmon thread only
+    long sysmonSchedtick;
+    long sysmonSchedwhen;
+    long sysmonSyscalltick;
+    long sysmonSyscallwhen;
+
+    Processor(int id, int runqCapacity, LatencyHistogram histogram) {
+        this.id = id;
+        this.runq = new LocalRunQueue(runqCapacity);
+        this.latency = histogram.recorder();
+        STATUS.setRelease(this, PStatus.IDLE);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int status() {
+        return (int) STATUS.getAcquire(this);
+    }
+
+    void setStatus(int s) {
+        STATUS.setRelease(this, s); // pairs with getAcquire in status() and casStatus
+    }
+
+    boolean casStatus(int expect, int update) {
+        return STATUS.compareAndSet(this, expect, update);
+    }
+
+    /** Owner-only increment, published with an opaque store. */
+    void count(int counter) {
+        COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + 1);
+    }
+
+    void count(int counter, long delta) {
+        COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + delta);
+    }
+
+    /** Racy read for stats, pairs with the owner's opaque store. */
+    long counter(int counter) {
+        return (long) COUNTER.getOpaque(counters, counter);
+    }
+
+    long schedtick() {
+        return counter(SCHEDTICK);
+    }
+
+    long syscalltick() {
+        return counter(SYSCALLTICK);
+    }
+}

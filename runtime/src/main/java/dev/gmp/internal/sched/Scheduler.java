@@ -1,0 +1,749 @@
+package dev.gmp.internal.sched;
+
+import dev.gmp.internal.jdk.VirtualThreadAdapter;
+import java.lang.ref.ReferenceQueue;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: the global run
+ * queue, the idle P and idle M lists, the spinning count, and {@link #execute}, through which the JDK hands us
+ * every virtual thread that becomes runnable.
+ *
+ * <h2>Worker thread parking/unparking (proc.go, same-named comment)</h2>
+ * We must keep enough Ms running to use the available Ps, and park extra Ms to save CPU. Go rejected
+ * centralising all state (no scalability), direct handoff to a P's M (thrashing) and unparking an M whenever
+ * work is readied (excessive unparks). The chosen protocol, which we port:
+ * <ol>
+ *   <li>We unpark an additional M when we ready a goroutine <em>and</em> there is an idle P <em>and</em> there
+ *       are no spinning Ms ({@link #wakep}).</li>
+ *   <li>A spinning M that finds work stops spinning and calls {@code wakep} in its turn ({@link #resetspinning}),
+ *       so spinning Ms come one at a time and are eventually replaced by working Ms.</li>
+ *   <li>Submitter side: (1) put the G on a run queue, (2) a StoreLoad fence, (3) read {@code nmspinning};
+ *       if zero, wake an M. Spinning side (in {@link FindRunnable}): (1) decrement {@code nmspinning}
+ *       (a full fence), (2) re-check every P's run queue and the global queue. One side always sees the other:
+ *       no work is stranded while a P idles.</li>
+ *   <li>At most {@code (gomaxprocs - npidle) / 2} Ms spin at once.</li>
+ * </ol>
+ *
+ * <h2>Where a readied goroutine goes ({@link #execute})</h2>
+ * From a goroutine running on one of our Ms: the current P's {@code runnext} (it inherits the time slice: a
+ * ping-pong stays on one P; proc.go {@code ready}/{@code runqput(pp, gp, next=true)}). From the M itself while
+ * that goroutine yields ({@code Thread.yield}, {@code Go.gosched}, preemption, a syscall exit without a P): the
+ * global queue ({@code goschedImpl}). From anywhere else (JDK timer and poller threads, platform threads,
+ * another scheduler's threads): the global queue, then {@code wakep} (Go's netpoller/timer path).
+ * {@code execute} never parks: the global queue is guarded by a lock held only for a few field writes.
+ */
+public final class Scheduler implements Executor {
+    final String name;
+    final SchedConfig config;
+    final VirtualThreadAdapter vt;
+    private final ThreadFactory factory;
+    final FindRunnable findRunnable;
+    final Panics panics;
+    final GoroutineRegistry registry;
+    final LatencyHistogram latency = new LatencyHistogram();
+    final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
+
+    final ReentrantLock lock = new ReentrantLock(); // sched.lock
+    // Global run queue (sched.runq, sched.runqsize): guarded by lock; runqsize also read racily.
+    private Goroutine runqhead;
+    private Goroutine runqtail;
+    volatile int runqsize;
+    // Idle Ps (sched.pidle): guarded by lock; npidle also read racily.
+    private Processor pidle;
+    final AtomicInteger npidle = new AtomicInteger();
+    // Idle Ms (sched.midle, sched.nmidle): guarded by lock.
+    private Machine midle;
+    volatile int nmidle;
+    final AtomicInteger nmspinning = new AtomicInteger();  // sched.nmspinning
+    final AtomicInteger needspinning = new AtomicInteger(); // sched.needspinning
+    final AtomicLong goidgen = new AtomicLong();           // sched.goidgen
+    private final AtomicLong mnext = new AtomicLong();     // sched.mnext: M ids
+    final AtomicInteger mcount = new AtomicInteger();      // Ms created (mcount())
+    // allp: the active Ps (length gomaxprocs). Replaced under lock; read racily (volatile).
+    volatile Processor[] allp;
+    // Every P ever created, so counters of retired Ps are never lost. Replaced under lock.
+    volatile Processor[] allpEver;
+    volatile int gomaxprocs;
+    volatile Machine[] allm = new Machine[0]; // sched.allm, for stats; replaced under lock
+    final LongAdder externalCreated = new LongAdder(); // goroutines created by platform threads
+    final LongAdder handoffsSysmon = new LongAdder();
+    final LongAdder handoffsBlock = new LongAdder();
+    final long startNanos = System.nanoTime();
+    volatile SchedEvents events = SchedEvents.NONE;
+    final SyscallHandoff syscalls = new SyscallHandoff(this);
+    private final Sysmon sysmon = new Sysmon(this);
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.LongConsumer> tickHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public Scheduler(SchedConfig config, VirtualThreadAdapter vt) {
+        this.name = config.name();
+        this.config = config;
+        this.vt = vt;
+        this.factory = vt.builder(this).factory();
+        this.findRunnable = new FindRunnable(this);
+        this.panics = new Panics(this);
+        this.registry = new GoroutineRegistry();
+        int n = config.gomaxprocs();
+        Processor[] ps = new Processor[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = new Processor(i, config.runqCapacity(), latency);
+        }
+        allpEver = ps;
+        allp = ps;
+        gomaxprocs = n;
+        findRunnable.resetOrder(n);
+        lock.lock();
+        try {
+            for (int i = n - 1; i >= 0; i--) {
+                pidleput(ps[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+        sysmon.start();
+    }
+
+    /** Stops sysmon; Ms are daemon threads and stay parked. For runtimes that are closed (tests). */
+    public void shutdown() {
+        sysmon.stop();
+    }
+
+    private volatile Object owner;
+
+    /** The public runtime object this scheduler belongs to. */
+    public Object owner() {
+        return owner;
+    }
+
+    public void setOwner(Object owner) {
+        this.owner = owner;
+    }
+
+    public GoroutineRegistry registry() {
+        return registry;
+    }
+
+    public int gomaxprocs() {
+        return gomaxprocs;
+    }
+
+    public SyscallHandoff syscalls() {
+        return syscalls;
+    }
+
+    public void setEvents(SchedEvents events) {
+        this.events = events == null ? SchedEvents.NONE : events;
+    }
+
+    /** Runs {@code hook} on the sysmon thread every tick (20µs to 10ms) with System.nanoTime(). Must be quick. */
+    public void addSysmonHook(java.util.function.LongConsumer hook) {
+        tickHooks.add(hook);
+    }
+
+    void sysmonTick(long now) {
+        for (java.util.function.LongConsumer h : tickHooks) {
+            h.accept(now);
+        }
+    }
+
+    /** Whether any running goroutine is flagged for preemption. Sysmon only. */
+    boolean anyFlagged() {
+        for (Machine m : allm) {
+            Goroutine g = m.curg;
+            if (g != null && g.preempt) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public SchedConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Goroutine creation and lookup
+
+    /**
+     * newproc: create a goroutine running {@code fn}. From a goroutine of this scheduler it goes to the current
+     * P's runnext; from anywhere else to the global queue. Then wakep.
+     */
+    public Goroutine newproc(Runnable fn) {
+        return newproc(fn, false);
+    }
+
+    /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
+    public Goroutine newprocMain(Runnable fn) {
+        return newproc(fn, true);
+    }
+
+    private Goroutine newproc(Runnable fn, boolean main) {
+        Objects.requireNonNull(fn, "go of nil func value");
+        Goroutine parent = current();
+        Processor pp = parent != null ? ownedP(parent) : null;
+        long goid;
+        if (pp != null) {
+            goid = nextGoid(pp);
+            pp.count(Processor.CREATED);
+        } else {
+            goid = goidgen.incrementAndGet();
+            externalCreated.increment();
+        }
+        StackTraceElement[] site = CreationSites.capture(fn, config.fullCreationStacks());
+        Thread t = factory.newThread(fn);
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, t, collected);
+        g.isMain = main;
+        t.setUncaughtExceptionHandler(g);
+        registry.add(g);
+        t.start(); // the JDK calls execute(runContinuation) right here, on this thread
+        return g;
+    }
+
+    /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch = 16). Owner of pp only. */
+    private long nextGoid(Processor pp) {
+        if (pp.goidcache == pp.goidcacheend) {
+            pp.goidcache = goidgen.getAndAdd(16) + 1;
+            pp.goidcacheend = pp.goidcache + 16;
+        }
+        return pp.goidcache++;
+    }
+
+    /** The goroutine of this scheduler that the current thread is, or null. */
+    public Goroutine current() {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) {
+            return null;
+        }
+        return vt.rawHandler(t) instanceof Goroutine g && g.sched == this ? g : null;
+    }
+
+    /** The P the given running goroutine's M owns, if the goroutine is running (not in a syscall). */
+    private static Processor ownedP(Goroutine g) {
+        Machine m = g.m;
+        if (m == null || g.status() != GStatus.RUNNING) {
+            return null;
+        }
+        Processor pp = m.p;
+        return pp != null && pp.m == m ? pp : null;
+    }
+
+    /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
+    Goroutine goroutineOf(Thread t) {
+        Thread.UncaughtExceptionHandler h = vt.rawHandler(t);
+        if (h instanceof Goroutine g && g.sched == this) {
+            return g;
+        }
+        return adopt(t, h);
+    }
+
+    /**
+     * A virtual thread created with our scheduler by someone other than {@link #newproc}: a child of a goroutine
+     * (the JDK gives it the parent's scheduler), or one the agent routed to us. Called from its first execute,
+     * which runs on the thread that called {@code start()}.
+     */
+    private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
+        Goroutine known = registry.find(t); // the application replaced our handler after start: rare
+        if (known != null) {
+            known.delegate = existing;
+            vt.casHandler(t, existing, known);
+            return known;
+        }
+        Goroutine parent = current();
+        Processor pp = parent != null ? ownedP(parent) : null;
+        long goid;
+        if (pp != null) {
+            goid = nextGoid(pp);
+            pp.count(Processor.CREATED);
+        } else {
+            goid = goidgen.incrementAndGet();
+            externalCreated.increment();
+        }
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0,
+                CreationSites.captureStart(config.fullCreationStacks()), t, collected);
+        g.delegate = existing;
+        if (!vt.casHandler(t, existing, g)) {
+            Thread.UncaughtExceptionHandler now = vt.rawHandler(t);
+            if (now instanceof Goroutine other && other.sched == this) {
+                return other; // raced with another adopter
+            }
+        }
+        registry.add(g);
+        return g;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The JDK's entry point
+
+    /** A virtual thread of ours became runnable: queue it (see the class comment for where). Never parks. */
+    @Override
+    public void execute(Runnable task) {
+        Goroutine g = goroutineOf(vt.threadOf(task));
+        g.task = task;
+        g.setStatus(GStatus.RUNNABLE);
+        if ((++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
+            g.runnableSince = System.nanoTime();
+        }
+        Thread ct = Thread.currentThread();
+        Processor pp = null;
+        if (ct instanceof Machine m) {
+            if (m.sched == this && m.curg != g) {
+                pp = m.p; // scheduler code on an M readying another G
+            }
+            // m.curg == g: the goroutine yielded (goschedImpl): global queue
+        } else if (ct.isVirtual()) {
+            Goroutine cur = vt.rawHandler(ct) instanceof Goroutine c && c.sched == this ? c : null;
+            if (cur != null) {
+                pp = ownedP(cur);
+            }
+        }
+        if (pp != null) {
+            if (pp.runq.put(g, true, this)) {
+                pp.count(Processor.OVERFLOWS);
+            }
+        } else {
+            globrunqput(g);
+        }
+        wakep();
+    }
+
+    /** After an M's run of g returned: g ended, parked, or was already readied again. */
+    void afterRun(Machine m, Goroutine g) {
+        Thread t = g.get();
+        if (t == null || t.getState() == Thread.State.TERMINATED) {
+            g.setStatus(GStatus.DEAD);
+            registry.remove(g);
+            g.clear();
+            Processor pp = m.p;
+            if (pp != null) {
+                pp.count(Processor.EXITED);
+            } else {
+                externalExited.increment();
+            }
+            return;
+        }
+        g.waitSince = System.nanoTime();
+        g.casRunningToWaiting(m.id);
+    }
+
+    final LongAdder externalExited = new LongAdder();
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Global run queue (guarded by lock)
+
+    /** globrunqput: put g at the tail of the global queue. */
+    void globrunqput(Goroutine g) {
+        lock.lock();
+        try {
+            g.schedlink = null;
+            if (runqtail != null) {
+                runqtail.schedlink = g;
+            } else {
+                runqhead = g;
+            }
+            runqtail = g;
+            runqsize = runqsize + 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** globrunqputbatch: put a linked batch at the tail of the global queue. */
+    void globrunqputbatch(Goroutine head, Goroutine tail, int n) {
+        lock.lock();
+        try {
+            tail.schedlink = null;
+            if (runqtail != null) {
+                runqtail.schedlink = head;
+            } else {
+                runqhead = head;
+            }
+            runqtail = tail;
+            runqsize = runqsize + n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * globrunqget: take one G to run and move a fair share ({@code min(size/gomaxprocs+1, max, runq/2)}) to pp's
+     * local queue. Lock held.
+     */
+    Goroutine globrunqget(Processor pp, int max) {
+        if (runqsize == 0) {
+            return null;
+        }
+        int n = runqsize / gomaxprocs + 1;
+        if (n > runqsize) {
+            n = runqsize;
+        }
+        if (max > 0 && n > max) {
+            n = max;
+        }
+        if (n > pp.runq.capacity() / 2) {
+            n = pp.runq.capacity() / 2;
+        }
+        runqsize = runqsize - n;
+        Goroutine g = pop();
+        n--;
+        for (; n > 0; n--) {
+            Goroutine g1 = pop();
+            if (pp.runq.put(g1, false, this)) {
+                pp.count(Processor.OVERFLOWS);
+            }
+        }
+        return g;
+    }
+
+    private Goroutine pop() {
+        Goroutine g = runqhead;
+        runqhead = g.schedlink;
+        if (runqhead == null) {
+            runqtail = null;
+        }
+        g.schedlink = null;
+        return g;
+    }
+
+    /** Pop one G from the global queue, or null. Lock held. */
+    Goroutine globrunqpop() {
+        if (runqsize == 0) {
+            return null;
+        }
+        runqsize = runqsize - 1;
+        return pop();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Idle P list (guarded by lock)
+
+    /** pidleput: put pp on the idle list. Lock held; pp's queue must be empty. */
+    void pidleput(Processor pp) {
+        pp.m = null;
+        pp.setStatus(PStatus.IDLE);
+        pp.link = pidle;
+        pidle = pp;
+        npidle.incrementAndGet();
+    }
+
+    /** pidleget: take an idle P, or null. Lock held. */
+    Processor pidleget() {
+        Processor pp = pidle;
+        if (pp != null) {
+            pidle = pp.link;
+            pp.link = null;
+            npidle.decrementAndGet();
+        }
+        return pp;
+    }
+
+    /**
+     * pidlegetSpinning: pidleget for a caller about to spin. If there is none, set needspinning so a
+     * non-spinning M about to drop its P spins instead (proc.go "Delicate dance"). Lock held.
+     */
+    Processor pidlegetSpinning() {
+        Processor pp = pidleget();
+        if (pp == null) {
+            needspinning.set(1);
+        }
+        return pp;
+    }
+
+    private void pidleremove(Processor target) {
+        Processor prev = null;
+        for (Processor pp = pidle; pp != null; prev = pp, pp = pp.link) {
+            if (pp == target) {
+                if (prev == null) {
+                    pidle = pp.link;
+                } else {
+                    prev.link = pp.link;
+                }
+                pp.link = null;
+                npidle.decrementAndGet();
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // M management
+
+    /** acquirep: associate pp with m. pp must be idle (or handed over to m). */
+    void acquirep(Machine m, Processor pp) {
+        pp.m = m;
+        m.p = pp;
+        pp.setStatus(PStatus.RUNNING);
+    }
+
+    /** releasep: disassociate m's P from m and return it. */
+    Processor releasep(Machine m) {
+        Processor pp = m.p;
+        m.p = null;
+        pp.m = null;
+        pp.setStatus(PStatus.IDLE);
+        return pp;
+    }
+
+    /** stopm: park m on the idle list until it is handed a P, then acquire it. */
+    void stopm(Machine m) {
+        lock.lock();
+        try {
+            mput(m);
+        } finally {
+            lock.unlock();
+        }
+        m.park();
+        Processor pp = m.nextp;
+        m.nextp = null;
+        acquirep(m, pp);
+    }
+
+    /** mput: put m on the idle list. Lock held. */
+    private void mput(Machine m) {
+        m.schedlink = midle;
+        midle = m;
+        nmidle = nmidle + 1;
+    }
+
+    /** mget: take an idle M, or null. Lock held. */
+    private Machine mget() {
+        Machine m = midle;
+        if (m != null) {
+            midle = m.schedlink;
+            m.schedlink = null;
+            nmidle = nmidle - 1;
+        }
+        return m;
+    }
+
+    /**
+     * startm: schedule some M to run pp (creating one if needed). If pp is null, try an idle P; if none, do
+     * nothing. With {@code spinning}, the caller has incremented nmspinning and the M starts spinning.
+     */
+    void startm(Processor pp, boolean spinning) {
+        lock.lock();
+        Machine nmp;
+        try {
+            if (pp == null) {
+                pp = pidleget();
+                if (pp == null) {
+                    if (spinning) {
+                        // The caller incremented nmspinning, but there are no idle Ps: undo it.
+                        nmspinning.decrementAndGet();
+                    }
+                    return;
+                }
+            }
+            nmp = mget();
+            if (nmp == null) {
+                newm(pp, spinning);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        nmp.spinning = spinning;
+        nmp.nextp = pp;
+        nmp.wakeup();
+    }
+
+    /** newm: create a new M to run pp. Lock held. Over maxThreads: Go's thread exhaustion. */
+    private void newm(Processor pp, boolean spinning) {
+        int n = mcount.incrementAndGet();
+        if (n > config.maxThreads()) {
+            fatal("runtime: program exceeds " + config.maxThreads() + "-thread limit\nfatal error: thread exhaustion",
+                    null);
+            return;
+        }
+        Machine m = new Machine(this, mnext.incrementAndGet(), pp, spinning);
+        Machine[] old = allm;
+        Machine[] next = java.util.Arrays.copyOf(old, old.length + 1);
+        next[old.length] = m;
+        allm = next;
+        m.start();
+    }
+
+    /**
+     * wakep: try to add one more spinning M and P, if there is an idle P and no M is spinning already.
+     * Submitter side of the parking protocol: the fence orders our queue put before the nmspinning load.
+     */
+    void wakep() {
+        java.lang.invoke.VarHandle.fullFence(); // StoreLoad: pairs with the spinning M's decrement-then-recheck
+        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        Processor pp;
+        lock.lock();
+        try {
+            pp = pidlegetSpinning();
+            if (pp == null) {
+                nmspinning.decrementAndGet();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        startm(pp, true);
+    }
+
+    /** becomeSpinning. */
+    void becomeSpinning(Machine m) {
+        m.spinning = true;
+        nmspinning.incrementAndGet();
+        needspinning.set(0);
+    }
+
+    /** resetspinning: m found work while spinning; stop spinning and maybe wake another spinner. */
+    void resetspinning(Machine m) {
+        m.spinning = false;
+        if (nmspinning.decrementAndGet() < 0) {
+            throw new IllegalStateException("findrunnable: negative nmspinning");
+        }
+        wakep();
+    }
+
+    /**
+     * handoffp: hand off pp from a syscall or a blocked M. Must start an M in any situation where findRunnable
+     * would return a G to run on pp (proc.go's obligation).
+     */
+    void handoffp(Processor pp) {
+        // if it has local work, start it straight away
+        if (!pp.runq.isEmpty() || runqsize != 0) {
+            startm(pp, false);
+            return;
+        }
+        // no local work: if there are no spinning or idle Ms, our help is not required... but one must spin
+        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
+            needspinning.set(0);
+            startm(pp, true);
+            return;
+        }
+        boolean start;
+        lock.lock();
+        try {
+            start = runqsize != 0;
+            if (!start) {
+                pidleput(pp);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (start) {
+            startm(pp, false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // GOMAXPROCS
+
+    /** procresize: change the number of Ps. Retired Ps drain their queues to the global queue. */
+    public int procresize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("gomaxprocs must be >= 1: " + n);
+        }
+        int old;
+        lock.lock();
+        try {
+            old = gomaxprocs;
+            if (n == old) {
+                return old;
+            }
+            Processor[] ever = allpEver;
+            if (n > ever.length) {
+                Processor[] grown = java.util.Arrays.copyOf(ever, n);
+                for (int i = ever.length; i < n; i++) {
+                    grown[i] = new Processor(i, config.runqCapacity(), latency);
+                    grown[i].setStatus(PStatus.DEAD);
+                }
+                allpEver = grown;
+                ever = grown;
+            }
+            if (n > old) {
+                for (int i = old; i < n; i++) {
+                    pidleput(ever[i]);
+                }
+            } else {
+                for (int i = n; i < old; i++) {
+                    Processor pp = ever[i];
+                    int s = pp.status();
+                    if (s == PStatus.IDLE && pp.m == null) {
+                        pidleremove(pp);
+                        pp.setStatus(PStatus.DEAD);
+                    } else if (s == PStatus.SYSCALL && pp.casStatus(PStatus.SYSCALL, PStatus.DEAD)) {
+                        drainLocked(pp);
+                    }
+                    // RUNNING: its M retires it at its next schedule (retireP)
+                }
+            }
+            allp = java.util.Arrays.copyOf(ever, n);
+            gomaxprocs = n;
+            findRunnable.resetOrder(n);
+        } finally {
+            lock.unlock();
+        }
+        if (n > old) {
+            for (int i = old; i < n && runqsize > 0; i++) {
+                wakep();
+            }
+            wakep();
+        }
+        return old;
+    }
+
+    private void drainLocked(Processor pp) {
+        Goroutine g;
+        while ((g = pp.runq.get()) != null) {
+            globrunqput(g);
+        }
+    }
+
+    /** The M's P was retired by a GOMAXPROCS decrease: drain it, drop it, and find another or stop. */
+    void retireP(Machine m) {
+        Processor pp = m.p;
+        pp.runq.drainTo(this);
+        m.p = null;
+        pp.m = null;
+        pp.setStatus(PStatus.DEAD);
+        if (m.spinning) {
+            m.spinning = false;
+            nmspinning.decrementAndGet();
+        }
+        Processor other;
+        lock.lock();
+        try {
+            other = pidleget();
+        } finally {
+            lock.unlock();
+        }
+        if (other != null) {
+            acquirep(m, other);
+        }
+        wakep();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Fatal errors
+
+    /** throw/fatal: print Go's message (and a goroutine dump) and hand over to the configured fatal action. */
+    void fatal(String message, Throwable cause) {
+        var err = config.err();
+        synchronized (err) {
+            err.println(message);
+            if (cause != null) {
+                cause.printStackTrace(err);
+            }
+            err.flush();
+        }
+        config.fatal().accept(message);
+    }
+
+    public long nanotime() {
+        return System.nanoTime() - startNanos;
+    }
+}

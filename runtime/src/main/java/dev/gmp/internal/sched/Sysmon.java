@@ -1,0 +1,112 @@
+package dev.gmp.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The system monitor ("sysmon" in Go, proc.go): one daemon platform thread that retakes Ps from Ms blocked in
+ * syscalls and flags goroutines that run too long for preemption.
+ *
+ * <p>Tick: 20 µs while it keeps finding work, doubling after 50 idle rounds, up to 10 ms (as Go).
+ * <p>Retake rule ({@code retake}): a P in {@code SYSCALL} for at least one full tick is retaken if it has local
+ * work, or if there is no spinning M and no idle P, or if the syscall has lasted 10 ms; it is then handed off
+ * ({@code handoffp}) to an idle or new M. A P whose schedule tick has not moved for 10 ms has its goroutine
+ * flagged for preemption ({@code preemptone}).
+ */
+final class Sysmon implements Runnable {
+    static final long FORCE_PREEMPT_NS = 10_000_000L; // forcePreemptNS
+    private final Scheduler sched;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    Sysmon(Scheduler sched) {
+        this.sched = sched;
+    }
+
+    synchronized void start() {
+        if (thread == null) {
+            thread = new Thread(null, this, sched.name + "-sysmon", 0, false);
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        int idle = 0;
+        long delay = 0; // microseconds
+        while (!stopped) {
+            if (idle == 0) {
+                delay = 20;
+            } else if (idle > 50) {
+                delay *= 2;
+            }
+            if (delay > 10_000) {
+                delay = 10_000;
+            }
+            LockSupport.parkNanos(delay * 1000);
+            long now = System.nanoTime();
+            if (retake(now) != 0) {
+                idle = 0;
+            } else {
+                idle++;
+            }
+            sched.sysmonTick(now);
+        }
+    }
+
+    /** retake: hand off Ps stuck in syscalls and flag long-running goroutines. Returns Ps retaken. */
+    int retake(long now) {
+        int n = 0;
+        boolean anyPreempt = false;
+        for (Processor pp : sched.allp) {
+            int s = pp.status();
+            boolean sysretake = false;
+            if (s == PStatus.RUNNING || s == PStatus.SYSCALL) {
+                // Preempt G if it's running on the same schedtick for too long.
+                long t = pp.schedtick();
+                if (pp.sysmonSchedtick != t) {
+                    pp.sysmonSchedtick = t;
+                    pp.sysmonSchedwhen = now;
+                } else if (pp.sysmonSchedwhen + FORCE_PREEMPT_NS <= now) {
+                    anyPreempt |= preemptone(pp);
+                    sysretake = true; // in a syscall preemptone does not work: there is no M wired to the P
+                }
+            }
+            if (s == PStatus.SYSCALL) {
+                // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+                long t = pp.syscalltick();
+                if (!sysretake && pp.sysmonSyscalltick != t) {
+                    pp.sysmonSyscalltick = t;
+                    pp.sysmonSyscallwhen = now;
+                    continue;
+                }
+                // Don't retake if there is no other work to do, but do retake eventually (10ms).
+                if (pp.runq.isEmpty() && sched.nmspinning.get() + sched.npidle.get() > 0
+                        && pp.sysmonSyscallwhen + FORCE_PREEMPT_NS > now) {
+                    continue;
+                }
+                if (pp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
+                    n++;
+                    sched.syscalls.retaken(pp, now - pp.sysmonSyscallwhen);
+                }
+            }
+        }
+        Preemption.requested = anyPreempt || sched.anyFlagged();
+        return n;
+    }
+
+    /** preemptone: flag the goroutine running on pp. */
+    private boolean preemptone(Processor pp) {
+        Machine m = pp.m;
+        Goroutine g = m != null ? m.curg : null;
+        if (g == null || g.status() != GStatus.RUNNING) {
+            return false;
+        }
+        g.preempt = true;
+        return true;
+    }
+}

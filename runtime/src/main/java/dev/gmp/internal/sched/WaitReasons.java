@@ -1,0 +1,77 @@
+package dev.gmp.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Names what a parked goroutine waits for, in Go's words where they apply (runtime2.go {@code waitReasonStrings}),
+ * derived from the park blocker: the runtime's own primitives name themselves ({@link WaitReason});
+ * {@code java.util.concurrent} waits get the nearest Go equivalent with the Java type in parentheses; without a
+ * blocker, the top of the stack tells sleeps and socket waits apart.
+ */
+public final class WaitReasons {
+    private WaitReasons() {}
+
+    /** The wait reason of a goroutine in {@code waiting} status, or "" for other statuses. */
+    public static String of(Goroutine g) {
+        if (g.status() != GStatus.WAITING) {
+            return "";
+        }
+        Thread t = g.get();
+        if (t == null) {
+            return "";
+        }
+        return ofBlocker(LockSupport.getBlocker(t), t);
+    }
+
+    static String ofBlocker(Object blocker, Thread t) {
+        if (blocker instanceof WaitReason w) {
+            return w.waitReason();
+        }
+        if (blocker != null) {
+            String c = blocker.getClass().getName();
+            if (c.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock")) {
+                return "sync.RWMutex.Lock (ReentrantReadWriteLock)";
+            }
+            if (c.startsWith("java.util.concurrent.locks.ReentrantLock")) {
+                return "sync.Mutex.Lock (ReentrantLock)";
+            }
+            if (c.endsWith("$ConditionObject")) {
+                return "sync.Cond.Wait (Condition)";
+            }
+            if (c.startsWith("java.util.concurrent.CountDownLatch")) {
+                return "sync.WaitGroup.Wait (CountDownLatch)";
+            }
+            if (c.startsWith("java.util.concurrent.Semaphore")) {
+                return "semacquire (Semaphore)";
+            }
+            if (c.startsWith("java.util.concurrent.SynchronousQueue")
+                    || c.startsWith("java.util.concurrent.LinkedTransferQueue")) {
+                return "chan receive (" + blocker.getClass().getSimpleName() + ")";
+            }
+            if (c.startsWith("java.util.concurrent.CompletableFuture")
+                    || c.startsWith("java.util.concurrent.FutureTask")) {
+                return "chan receive (Future)";
+            }
+            return "park (" + blocker.getClass().getName() + ")";
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            String c = f.getClassName();
+            if (c.equals("java.lang.Thread") && f.getMethodName().startsWith("sleep")) {
+                return "sleep";
+            }
+            if (c.startsWith("sun.nio.ch.") || c.startsWith("java.net.")) {
+                return "IO wait";
+            }
+            if (c.equals("java.lang.Object") && f.getMethodName().equals("wait")) {
+                return "sync.Cond.Wait (Object.wait)";
+            }
+        }
+        return "park";
+    }
+
+    /** Whether the goroutine's wait can be ended only by goroutines and runtime timers (for the deadlock rule). */
+    public static boolean isRuntimePrimitive(Goroutine g) {
+        Thread t = g.get();
+        return t != null && LockSupport.getBlocker(t) instanceof WaitReason w && w.runtimePrimitive();
+    }
+}
