@@ -1,6 +1,7 @@
 package dev.gmp;
 
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
 import dev.gmp.internal.sched.Scheduler;
@@ -31,12 +32,14 @@ public final class GmpRuntime implements AutoCloseable {
     private static volatile Builder defaultBuilder;
 
     final Scheduler sched;
+    private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
                 b.fullCreationStacks, b.err, b.fatal);
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
+        this.jfr = GmpJfr.install(sched, b.name);
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
@@ -200,6 +203,11 @@ public final class GmpRuntime implements AutoCloseable {
     @Override
     public void close() {
         sched.shutdown();
+        try {
+            jfr.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ final class CreationSites {
         return cls.startsWith("dev.gmp.internal.") || cls.startsWith("dev.gmp.Go")
                 || cls.startsWith("dev.gmp.GmpRuntime") || cls.startsWith("dev.gmp.WaitGroup")
                 || cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
+                || cls.startsWith("java.lang.ClassValue") // BY_LAMBDA.computeValue runs under ClassValue.get
                 || cls.startsWith("java.util.concurrent.") || cls.startsWith("java.lang.invoke.")
                 || cls.startsWith("jdk.internal.");
     }
