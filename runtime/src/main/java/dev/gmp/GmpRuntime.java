@@ -194,6 +194,25 @@ public final class GmpRuntime implements AutoCloseable {
         return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
     }
 
+    /** Every live goroutine: state, wait reason, time blocked, creation site, stack (each read at its instant). */
+    public java.util.List<GoroutineInfo> goroutines() {
+        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched);
+    }
+
+    /**
+     * Writes Go's goroutine profile text: {@code debug=2}, every goroutine's traceback ({@code runtime.Stack}
+     * shape); {@code debug=1}, goroutines grouped by identical stack.
+     *
+     * @throws IllegalArgumentException for other levels (the message names the valid ones)
+     */
+    public void dump(Appendable out, int debugLevel) throws java.io.IOException {
+        if (debugLevel != 1 && debugLevel != 2) {
+            throw new IllegalArgumentException("debug=" + debugLevel + ": valid values are "
+                    + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
+        }
+        dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
+    }
+
     /** Internal: the scheduler (for the agent and exporters in this project; not API). */
     public Scheduler scheduler() {
         return sched;

@@ -127,6 +127,11 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         return WORD.compareAndSet(this, expect, (long) GStatus.WAITING);
     }
 
+    /** System.nanoTime() of the last transition to waiting or syscall (Go's {@code g.waitsince}), 0 if none. */
+    public long waitSince() {
+        return waitSince;
+    }
+
     /** The exception that ended the main goroutine of {@code GmpRuntime.run}, or null. */
     public Throwable mainFailure() {
         return mainFailure;
