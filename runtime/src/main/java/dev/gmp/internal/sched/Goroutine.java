@@ -82,6 +82,9 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         this.parentGoid = parentGoid;
         this.createdBy = createdBy;
         this.threadId = thread.threadId();
+        // Random start, as newproc1 does (newg.trackingSeq = uint8(cheaprand())): short-lived goroutines, which
+        // become runnable fewer than 8 times, are sampled too, 1 in 8 of them on their first wake-up.
+        this.trackingSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt();
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
 
