@@ -47,6 +47,9 @@ public final class Exporters implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new GmpConfigException("prometheus=" + h + ":" + port + ": invalid port; valid: 0 to 65535");
         }
+        // The JDK server writes headers and body as two segments: with Nagle on, the body waits for the client's
+        // delayed ACK (~40 ms per scrape). Read once, when the server's config class loads; an explicit setting wins.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         CollectorRegistry registry = new CollectorRegistry(true);
         registry.register(new GmpCollector(rt::stats, runtimeVersion(), Runtime.version().toString()));
         ExecutorService workers = Executors.newSingleThreadExecutor(r -> {
