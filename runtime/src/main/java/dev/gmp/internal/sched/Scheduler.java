@@ -298,7 +298,7 @@ public final class Scheduler implements Executor {
         Goroutine g = goroutineOf(vt.threadOf(task));
         g.task = task;
         g.setStatus(GStatus.RUNNABLE);
-        if ((++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
+        if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
         }
         Thread ct = Thread.currentThread();
