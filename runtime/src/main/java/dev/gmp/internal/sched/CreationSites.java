@@ -51,6 +51,7 @@ final class CreationSites {
                 || cls.startsWith("dev.gmp.GmpRuntime") || cls.startsWith("dev.gmp.WaitGroup")
                 || cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
                 || cls.startsWith("java.util.concurrent.") || cls.startsWith("java.lang.invoke.")
+                || cls.startsWith("java.lang.ClassValue")
                 || cls.startsWith("jdk.internal.");
     }
 }
