@@ -104,6 +104,11 @@ class GmpRuntimeTest {
             started.await();
             assertEquals(10, t.rt.numGoroutine());
             GmpStats s = t.rt.stats();
+            long parkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (s.goroutines().waiting() != 10 && System.nanoTime() < parkDeadline) { // counted down, not parked yet
+                Thread.sleep(5);
+                s = t.rt.stats();
+            }
             assertEquals(10, s.goroutines().live());
             assertEquals(10, s.goroutines().waiting(), s.goroutines().toString());
             release.countDown();
