@@ -2,18 +2,19 @@ package dev.gmp;
 
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
+import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
 import dev.gmp.internal.sched.Scheduler;
 import dev.gmp.internal.sched.StatsReader;
-import dev.gmp.internal.sched.WaitReason;
 import dev.gmp.internal.stats.SchedTrace;
+import dev.gmp.internal.timer.Sleep;
+import dev.gmp.internal.timer.TimerQueue;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,8 @@ public final class GmpRuntime implements AutoCloseable {
 
     final Scheduler sched;
     private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
+    final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
+    private final boolean detectDeadlocks;
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
@@ -40,6 +43,8 @@ public final class GmpRuntime implements AutoCloseable {
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
         this.jfr = GmpJfr.install(sched, b.name);
+        this.timers = new TimerQueue(b.name);
+        this.detectDeadlocks = b.detectDeadlocks;
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
@@ -105,12 +110,34 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
+        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {
-                t.join();
+                if (checkdead == null) {
+                    t.join();
+                    continue;
+                }
+                if (t.join(Duration.ofMillis(waitMillis))) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
+                continue;
             }
+            boolean quiet = checkdead.quiet();
+            String report = checkdead.check();
+            if (report != null) {
+                sched.detections().deadlockDetected(); // gmp_deadlocks_total
+                sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
+                var err = sched.config().err();
+                synchronized (err) {
+                    err.print(report);
+                    err.flush();
+                }
+                throw new DeadlockError(report);
+            }
+            waitMillis = quiet ? Math.min(waitMillis * 2, 640) : 10;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -157,15 +184,12 @@ public final class GmpRuntime implements AutoCloseable {
         return g != null ? g.goid() : 0;
     }
 
-    private static final WaitReason SLEEP = () -> "sleep";
-
-    /** time.Sleep: park the goroutine (not its M) for {@code d}. */
+    /**
+     * time.Sleep: park the goroutine (not its M) for {@code d} on a runtime timer, with wait reason {@code sleep}.
+     * From a thread that is not one of this runtime's goroutines, it blocks that thread.
+     */
     public void sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(SLEEP, left);
-        }
+        Sleep.sleep(timers, sched.current() != null, d);
     }
 
     /**
@@ -221,6 +245,7 @@ public final class GmpRuntime implements AutoCloseable {
     /** Stops this runtime's sysmon. Goroutines still running keep running; Ms are daemon threads. */
     @Override
     public void close() {
+        timers.shutdown();
         sched.shutdown();
         try {
             jfr.close();
@@ -243,6 +268,7 @@ public final class GmpRuntime implements AutoCloseable {
         private boolean scheddetail;
         private PrintStream err = System.err;
         private Consumer<String> fatal = SchedConfig.exitOnFatal();
+        private boolean detectDeadlocks = true;
 
         Builder() {}
 
@@ -366,6 +392,15 @@ public final class GmpRuntime implements AutoCloseable {
         /** What a fatal error does after its message (default: exit with status 2, as Go does). */
         public Builder onFatal(Consumer<String> fatal) {
             this.fatal = Objects.requireNonNull(fatal);
+            return this;
+        }
+
+        /**
+         * Whether {@link GmpRuntime#run} fails with {@link DeadlockError} when every goroutine is blocked on runtime
+         * primitives with nothing left to wake them (default true; see docs/channels.md for the rule).
+         */
+        public Builder detectDeadlocks(boolean on) {
+            this.detectDeadlocks = on;
             return this;
         }
 
