@@ -91,6 +91,7 @@ class LiveDashboardIT {
         }
         Map<Dashboards.Query, String> verdicts = evaluateUntilAllHaveData(queries, vars, job, instance, targetLog, timeout);
         awaitRulesHealthy(timeout);
+        provenLeaksFireTheirAlert(instance, timeout);
 
         System.out.println("live: " + queries.size() + " queries evaluated against " + instance + ":");
         verdicts.forEach((q, v) -> System.out.println("live:   " + q.dashboard() + " " + q.where() + ": " + v + "  <- "
@@ -228,6 +229,34 @@ class LiveDashboardIT {
             System.out.println("live: rule " + r.path("name").asText() + " health ok, state " + r.path("state").asText());
         }
         assertEquals(new TreeSet<>(AlertRules.names()), loaded, "rules loaded by Prometheus");
+    }
+
+    /**
+     * When the target has proven leaks, GmpGoroutineLeakProven fires on the real exposition: this checks the
+     * rule's path for a {wait_reason} series that first appears at its first leak, which the promtool tests
+     * can only model.
+     */
+    private void provenLeaksFireTheirAlert(String instance, Duration timeout) throws IOException, InterruptedException {
+        JsonNode leaks = prometheus.query("sum(gmp_goroutine_leaks_total{instance=\"" + instance + "\"})");
+        if (leaks.isEmpty() || leaks.get(0).path("value").get(1).asDouble() == 0) {
+            System.out.println("live: the target reported no proven leak; GmpGoroutineLeakProven not exercised");
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            for (JsonNode r : prometheus.rules()) {
+                if (r.path("name").asText().equals("GmpGoroutineLeakProven")) {
+                    state = r.path("state").asText();
+                }
+            }
+            if (state.equals("firing")) {
+                System.out.println("live: GmpGoroutineLeakProven firing for the target's proven leaks");
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the target reported " + leaks + " proven leaks but GmpGoroutineLeakProven is " + state);
     }
 
     private String exposedFamilies(String instance) throws IOException, InterruptedException {
