@@ -14,7 +14,9 @@ import java.util.Set;
  *   <li>a {@code datasource} variable (type datasource, query prometheus), and {@code job}/{@code instance}
  *       variables, so one dashboard serves every JVM behind any Prometheus;</li>
  *   <li>unique panel ids; every panel and every target uses {@code ${datasource}};</li>
- *   <li>every panel has a description (what healthy looks like) and at least one query;</li>
+ *   <li>every panel has a description that says what a healthy value looks like ("Healthy: ...") and at
+ *       least one query;</li>
+ *   <li>panels fit the 24-column grid and do not overlap (Grafana would silently move them);</li>
  *   <li>every metric name is in the DESIGN §8 contract, and every selector in a panel is scoped by
  *       {@code job=~"$job"} and {@code instance=~"$instance"} (otherwise JVMs silently mix).</li>
  * </ul>
@@ -44,6 +46,7 @@ final class DashboardLint {
         }
         checkVariables(name, d, problems);
 
+        checkLayout(name, d, problems);
         Set<Integer> ids = new HashSet<>();
         for (JsonNode panel : Dashboards.panels(d)) {
             String where = name + ": panel " + panel.path("id").asText() + " \"" + panel.path("title").asText() + "\"";
@@ -58,8 +61,8 @@ final class DashboardLint {
             if (!usesDatasourceVariable(panel.path("datasource"))) {
                 problems.add(where + ": datasource must be {\"type\":\"prometheus\",\"uid\":\"${datasource}\"}, got " + panel.path("datasource"));
             }
-            if (panel.path("description").asText().isBlank()) {
-                problems.add(where + ": no description (say what a healthy value looks like)");
+            if (!panel.path("description").asText().contains("Healthy: ")) {
+                problems.add(where + ": no description saying \"Healthy: ...\" (what a healthy value looks like)");
             }
             if (panel.path("targets").isEmpty()) {
                 problems.add(where + ": no targets");
@@ -125,6 +128,33 @@ final class DashboardLint {
             }
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
+        }
+    }
+
+    /** Top-level panels (rows included) must lie inside the 24-column grid without overlapping. */
+    private static void checkLayout(String name, JsonNode d, List<String> problems) {
+        java.util.Map<Long, String> cells = new java.util.HashMap<>();
+        for (JsonNode panel : d.path("panels")) {
+            JsonNode g = panel.path("gridPos");
+            int x = g.path("x").asInt(-1);
+            int y = g.path("y").asInt(-1);
+            int w = g.path("w").asInt(0);
+            int h = g.path("h").asInt(0);
+            String title = "panel " + panel.path("id").asText() + " \"" + panel.path("title").asText() + "\"";
+            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > 24) {
+                problems.add(name + ": " + title + " has gridPos " + g + " outside the 24-column grid");
+                continue;
+            }
+            for (int i = x; i < x + w; i++) {
+                for (int j = y; j < y + h; j++) {
+                    String other = cells.putIfAbsent(((long) j << 8) | i, title);
+                    if (other != null) {
+                        problems.add(name + ": " + title + " overlaps " + other + " at x=" + i + " y=" + j);
+                        i = x + w;
+                        break;
+                    }
+                }
+            }
         }
     }
 
