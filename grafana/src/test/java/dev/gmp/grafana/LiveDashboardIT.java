@@ -75,11 +75,13 @@ class LiveDashboardIT {
         System.out.println("live: target " + String.join(" ", command) + " (log " + targetLog + ")");
         target = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(targetLog.toFile()).start();
+        killOnExit(target);
         awaitMetrics(instance, targetLog);
 
         Path config = PrometheusServer.configFor(Dashboards.moduleDir().resolve("prometheus/prometheus.yml"), work, INTERVAL, instance);
         String job = Yaml.read(config).path("scrape_configs").get(0).path("job_name").asText();
         prometheus = PrometheusServer.start(config, work);
+        killOnExit(prometheus.process());
         prometheus.awaitReady(STARTUP);
         awaitTargetUp(instance, targetLog);
 
@@ -101,6 +103,14 @@ class LiveDashboardIT {
                         + Dashboards.substitute(e.getKey().expr(), vars)).toList();
         assertEquals(List.of(), empty, "queries without data after " + timeout + " (the target exposes: "
                 + exposedFamilies(instance) + "; target log " + targetLog + ")");
+    }
+
+    /** If the test JVM is stopped before @AfterEach (failsafe timeout, Ctrl-C), its children must not outlive it. */
+    private static void killOnExit(Process p) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "kill-" + p.pid()));
     }
 
     private static Path requiredFile(String property, String what) {

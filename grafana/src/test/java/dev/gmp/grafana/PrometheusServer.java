@@ -55,6 +55,10 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
+    Process process() {
+        return process;
+    }
+
     String logTail() {
         return Processes.tail(log, 30);
     }
