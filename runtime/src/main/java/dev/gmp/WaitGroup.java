@@ -1,7 +1,7 @@
 package dev.gmp;
 
 import dev.gmp.internal.chan.SpinLock;
-import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.sched.WaitReason;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,11 +44,8 @@ public final class WaitGroup {
     }
 
     private void noteCaller() {
-        if (!foreign) {
-            Thread t = Thread.currentThread();
-            if (!(t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine)) {
-                foreign = true;
-            }
+        if (ForeignThreads.noteCurrent()) {
+            foreign = true;
         }
     }
 

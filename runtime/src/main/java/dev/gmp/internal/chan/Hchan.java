@@ -76,7 +76,7 @@ public final class Hchan extends SpinLock {
         this.id = IDS.incrementAndGet();
         this.dataqsiz = size;
         this.buf = size == 0 ? null : new Object[size];
-        this.foreign = !isGoroutine(Thread.currentThread()); // made outside the runtime: outsiders may hold it
+        this.foreign = ForeignThreads.noteCurrent(); // made outside the runtime: outsiders may hold it
     }
 
     public int cap() {
@@ -98,8 +98,12 @@ public final class Hchan extends SpinLock {
 
     /** Marks the channel foreign if the caller is not a goroutine (see class comment). */
     void noteCaller() {
-        if (!foreign && !isGoroutine(Thread.currentThread())) {
-            foreign = true;
+        if (!foreign) {
+            if (ForeignThreads.noteCurrent()) {
+                foreign = true;
+            }
+        } else if (!isGoroutine(Thread.currentThread())) {
+            ForeignThreads.noteCurrent();
         }
     }
 

@@ -34,7 +34,7 @@ public final class SelectGo {
      */
     public static int select(Hchan[] chans, boolean[] isSend, Object[] elem, int n, boolean block, int[] order) {
         Preemption.poll();
-        boolean foreignCaller = !Hchan.isGoroutine(Thread.currentThread());
+        boolean foreignCaller = ForeignThreads.noteCurrent();
         // pollorder: a random permutation of the non-nil cases (inside-out Fisher-Yates, as select.go does).
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
