@@ -91,7 +91,9 @@ public final class CheckDead {
             previous = sig;
             return null;
         }
-        return report(all);
+        String report = report(all);
+        sched.events.deadlock(all.size(), report);
+        return report;
     }
 
     private static String report(List<Goroutine> all) {

@@ -21,4 +21,7 @@ public interface SchedEvents {
 
     /** A goroutine panicked (its exception was uncaught). */
     default void panic(Goroutine g, Throwable e) {}
+
+    /** checkdead found every goroutine asleep ({@code report} is Go's fatal error text with the dump). */
+    default void deadlock(int goroutines, String report) {}
 }
