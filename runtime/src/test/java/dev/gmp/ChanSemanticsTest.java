@@ -302,6 +302,35 @@ class ChanSemanticsTest {
         }
     }
 
+    /** The example at the top of docs/channels.md. */
+    @Test
+    void docExample() {
+        List<Integer> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (GmpRuntime rt = runtime(2)) {
+            rt.run(() -> {
+                Chan<Integer> jobs = Chan.make(100), results = Chan.make(100);
+                WaitGroup wg = new WaitGroup();
+                for (int w = 0; w < 4; w++) {
+                    wg.go(() -> { for (int j : jobs) results.send(j * j); });
+                }
+                for (int i = 0; i < 10; i++) jobs.send(i);
+                jobs.close();
+                Go.go(() -> { wg.await(); results.close(); });
+                try (CancelContext ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(10))) {
+                    boolean[] more = {true};
+                    while (more[0]) {
+                        Select.make()
+                            .recvOk(results, (v, ok) -> { if (ok) printed.add(v); else more[0] = false; })
+                            .recv(ctx.done(), x -> { printed.add(-1); more[0] = false; })
+                            .select();
+                    }
+                }
+            });
+        }
+        printed.sort(null);
+        assertEquals(List.of(0, 1, 4, 9, 16, 25, 36, 49, 64, 81), printed);
+    }
+
     /** A ping-pong between two goroutines is handed over through runnext: both mostly run on the same M. */
     @Test
     void pingPongStaysOnOneP() {
