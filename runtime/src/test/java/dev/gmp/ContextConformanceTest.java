@@ -402,8 +402,12 @@ class ContextConformanceTest {
             c.cancel();
             if (ctx.childCount() != 0) t.errorf("after canceling WithTimeout child: %d children", ctx.childCount());
             // A timed-out child removes itself too, and its timer no longer pends.
+            // (Go's cancel closes done before leaving the parent, so wait for the timer's cancel to finish.)
             c = Context.withTimeout(ctx, SHORT);
             c.done().recv();
+            for (int i = 0; i < 5000 && ctx.childCount() != 0; i++) {
+                Time.sleep(Duration.ofMillis(1));
+            }
             if (ctx.childCount() != 0) t.errorf("after WithTimeout child timed out: %d children", ctx.childCount());
             ctx.cancel();
         });
