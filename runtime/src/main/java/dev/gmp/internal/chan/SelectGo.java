@@ -33,6 +33,20 @@ public final class SelectGo {
      * @return the chosen case index, or -1 if none was ready and {@code block} is false
      */
     public static int select(Hchan[] chans, boolean[] isSend, Object[] elem, int n, boolean block, int[] order) {
+        if (n == 1 && chans[0] != null) {
+            // Go compiles a one-case select to the plain operation (with default: selectnbsend/selectnbrecv),
+            // which has the lock-free fast path; the wait reason is then chan send / chan receive, as in Go.
+            Hchan c = chans[0];
+            if (isSend[0]) {
+                return c.send(elem[0], block) ? 0 : -1;
+            }
+            Object v = c.recv(block);
+            if (v == Hchan.NOT_READY) {
+                return -1;
+            }
+            elem[0] = v;
+            return 0;
+        }
         Preemption.poll();
         boolean foreignCaller = ForeignThreads.noteCurrent();
         // pollorder: a random permutation of the non-nil cases (inside-out Fisher-Yates, as select.go does).
