@@ -20,7 +20,8 @@ public final class WaitGroup {
     private final SpinLock lock = new SpinLock();
     private volatile int counter;  // written under lock; read racily by await's fast path
     private Node waiters;          // guarded by lock: goroutines in await
-    volatile boolean foreign;      // a thread that is not a goroutine has used it (deadlock rule)
+    private final Object home;     // Scheduler of the goroutine that made it (null: made outside any runtime)
+    volatile boolean foreign;      // used by a thread that is not a goroutine of home's runtime (deadlock rule)
 
     /** One goroutine blocked in await; its park blocker. */
     private final class Node implements WaitReason {
@@ -40,11 +41,12 @@ public final class WaitGroup {
     }
 
     public WaitGroup() {
-        noteCaller();
+        home = ForeignThreads.callerHome();
+        foreign = home == null;
     }
 
     private void noteCaller() {
-        if (ForeignThreads.noteCurrent()) {
+        if (ForeignThreads.callerHome() != home && !foreign) {
             foreign = true;
         }
     }

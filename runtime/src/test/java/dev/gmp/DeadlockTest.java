@@ -162,6 +162,22 @@ class DeadlockTest {
         assertFalse(errBytes.toString().contains("deadlock"));
     }
 
+    /** Each runtime sees only its own goroutines: a channel used from two runtimes is exempt in both. */
+    @Test
+    void channelUsedFromTwoRuntimesIsExempt() {
+        try (GmpRuntime other = GmpRuntime.builder().name("dl-other").gomaxprocs(1).build()) {
+            expectNoDeadlock(1, () -> {
+                Chan<Integer> c = Chan.make();
+                other.go(() -> {
+                    assertNull(c.tryRecv()); // touches c from runtime "other" (nobody sends yet)
+                    Time.sleep(Duration.ofMillis(300));
+                    c.send(3);
+                });
+                assertEquals(3, c.recv());
+            });
+        }
+    }
+
     @Test
     void jucLockHeldByPlatformThreadIsNotADeadlock() {
         ReentrantLock lock = new ReentrantLock();

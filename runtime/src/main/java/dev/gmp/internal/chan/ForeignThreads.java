@@ -1,5 +1,6 @@
 package dev.gmp.internal.chan;
 
+import dev.gmp.internal.sched.Goroutine;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -7,6 +8,8 @@ import java.util.WeakHashMap;
 /**
  * Threads that are not goroutines and have used a runtime primitive (a channel, select, WaitGroup, or a context's
  * cancel). While one of them is alive it might still wake a goroutine, so the deadlock detector stays silent.
+ * Also tells primitives which runtime a caller belongs to ({@link #callerHome}): a channel used from two runtimes
+ * is foreign to both, since each runtime's deadlock check sees only its own goroutines.
  *
  * <p>Process-wide by necessity: channels are not bound to a runtime. Threads are held weakly; each thread is
  * recorded once (a thread-local flag keeps repeated operations from a platform thread cheap).
@@ -20,15 +23,23 @@ public final class ForeignThreads {
 
     /** Records the calling thread if it is not a goroutine. Returns whether it is foreign. */
     public static boolean noteCurrent() {
+        return callerHome() == null;
+    }
+
+    /**
+     * The scheduler ({@code Scheduler}) of the calling goroutine: the runtime a primitive is used from. For a
+     * thread that is not a goroutine, records it and returns null.
+     */
+    public static Object callerHome() {
         Thread t = Thread.currentThread();
-        if (Hchan.isGoroutine(t)) {
-            return false;
+        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine g) {
+            return g.scheduler();
         }
         if (NOTED.get() == null) {
             NOTED.set(Boolean.TRUE);
             THREADS.add(t);
         }
-        return true;
+        return null;
     }
 
     /** Whether a recorded thread other than {@code except} (the caller of run, waiting in join) is alive. */

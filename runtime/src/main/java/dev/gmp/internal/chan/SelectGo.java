@@ -48,7 +48,7 @@ public final class SelectGo {
             return 0;
         }
         Preemption.poll();
-        boolean foreignCaller = ForeignThreads.noteCurrent();
+        Object home = ForeignThreads.callerHome();
         // pollorder: a random permutation of the non-nil cases (inside-out Fisher-Yates, as select.go does).
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -57,7 +57,7 @@ public final class SelectGo {
             if (c == null) {
                 continue;
             }
-            if (foreignCaller && !c.foreign) {
+            if (c.home != home && !c.foreign) {
                 c.foreign = true;
             }
             int j = rnd.nextInt(norder + 1);

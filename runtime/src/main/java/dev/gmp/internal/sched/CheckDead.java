@@ -16,8 +16,8 @@ import java.util.function.IntSupplier;
  *       (other than the caller of {@code run}, which is waiting for main): it could still wake someone,</li>
  *   <li>every P is idle and the global run queue is empty (cheap pre-filter: nothing is runnable or running),</li>
  *   <li>every live goroutine is {@code waiting} on a {@link WaitReason} whose {@link WaitReason#runtimePrimitive}
- *       is true: a channel, select, WaitGroup or nil-channel wait that no thread outside the runtime has ever
- *       touched. A goroutine running, runnable, in a syscall, or parked on anything else ({@code j.u.c} locks,
+ *       is true: a channel, select, WaitGroup or nil-channel wait that no thread outside the runtime (platform
+ *       thread, JDK virtual thread, goroutine of another runtime) has ever touched. A goroutine running, runnable, in a syscall, or parked on anything else ({@code j.u.c} locks,
  *       I/O, {@code Thread.sleep}, a channel a platform thread has used) means "not deadlocked",</li>
  *   <li>and the two checks saw the same goroutines with the same {@code waitSince} stamps, i.e. none of them ran
  *       in between.</li>
