@@ -96,9 +96,7 @@ public final class CheckDead {
             previous = sig;
             return null;
         }
-        String report = report(all);
-        sched.events.deadlock(all.size(), report);
-        return report;
+        return report(all); // run() counts it and emits the dev.gmp.Deadlock event
     }
 
     /** Waiting on something only goroutines and runtime timers can end. */

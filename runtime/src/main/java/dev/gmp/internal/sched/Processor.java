@@ -79,10 +79,16 @@ public final class Processor {
 
     /** Owner-only increment, published with an opaque store. */
     void count(int counter) {
+        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
+            return; // stats-only counter, switched off (folded away: both are constants after inlining)
+        }
         COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + 1);
     }
 
     void count(int counter, long delta) {
+        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
+            return;
+        }
         COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + delta);
     }
 

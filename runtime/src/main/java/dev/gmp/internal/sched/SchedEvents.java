@@ -22,6 +22,13 @@ public interface SchedEvents {
     /** A goroutine panicked (its exception was uncaught). */
     default void panic(Goroutine g, Throwable e) {}
 
-    /** checkdead found every goroutine asleep ({@code report} is Go's fatal error text with the dump). */
-    default void deadlock(int goroutines, String report) {}
+    /**
+     * A goroutine was collected while waiting: a proven leak. {@code lastStack} is its last known stack (may be
+     * empty), {@code createdBy} its creation site.
+     */
+    default void goroutineLeak(long goid, long parentGoid, String waitReason, long blockedNanos,
+                               StackTraceElement[] createdBy, StackTraceElement[] lastStack) {}
+
+    /** Every goroutine is asleep; {@code dump} is the goroutine dump printed with the fatal error. */
+    default void deadlock(int goroutines, String dump) {}
 }

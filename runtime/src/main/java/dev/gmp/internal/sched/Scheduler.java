@@ -46,6 +46,7 @@ public final class Scheduler implements Executor {
     private final ThreadFactory factory;
     final FindRunnable findRunnable;
     final Panics panics;
+    final Detections detections = new Detections();
     final GoroutineRegistry registry;
     final LatencyHistogram latency = new LatencyHistogram();
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
@@ -136,6 +137,16 @@ public final class Scheduler implements Executor {
 
     public SyscallHandoff syscalls() {
         return syscalls;
+    }
+
+    /** Deadlock and leak findings (counted for the stats view). */
+    public Detections detections() {
+        return detections;
+    }
+
+    /** The JFR/exporter hooks now installed. */
+    public SchedEvents events() {
+        return events;
     }
 
     public void setEvents(SchedEvents events) {
@@ -287,7 +298,7 @@ public final class Scheduler implements Executor {
         Goroutine g = goroutineOf(vt.threadOf(task));
         g.task = task;
         g.setStatus(GStatus.RUNNABLE);
-        if ((++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
+        if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
         }
         Thread ct = Thread.currentThread();
@@ -567,6 +578,7 @@ public final class Scheduler implements Executor {
         next[old.length] = m;
         allm = next;
         m.start();
+        events.threadStart(m, n);
     }
 
     /**
