@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gmp.agent.fixtures.Hello;
-import dev.gmp.agent.fixtures.Routing;
+import dev.gmp.testapp.Hello;
+import dev.gmp.testapp.Routing;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,14 +36,16 @@ class AgentConfigForkedTest {
     @Test
     @Timeout(60)
     void gosOwnEnvironmentIsHonouredAndTheBannerCanBeSwitchedOff() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.main(Hello.class).agentArgs("banner=off,leaks=suspected,leak.threshold=90s")
-                .env("GOMAXPROCS", "2").env("GODEBUG", "schedtrace=100").run();
+        ForkedJvm.Result r = ForkedJvm.main(Hello.class, "300")
+                .agentArgs("banner=off,leaks=suspected,leak.threshold=90s")
+                .env("GOMAXPROCS", "2").env("GODEBUG", "schedtrace=50").run();
         assertEquals(0, r.exit(), r.toString());
         assertEquals(2, r.value("gomaxprocs"), r.toString());
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
         assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
         assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
-        assertTrue(r.err().contains("SCHED "), "GODEBUG=schedtrace honoured\n" + r);
+        assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
+                + r);
     }
 
     @Test

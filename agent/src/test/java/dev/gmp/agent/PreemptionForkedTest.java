@@ -3,7 +3,7 @@ package dev.gmp.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gmp.agent.fixtures.hog.Hog;
+import dev.gmp.testapp.hog.Hog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +17,7 @@ class PreemptionForkedTest {
     @Timeout(60)
     void aBusyLoopInAPreemptPackageNoLongerStarvesTheTicker() throws Exception {
         ForkedJvm.Result r = ForkedJvm.main(Hog.class)
-                .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.agent.fixtures.hog.").timeout(40).run();
+                .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.testapp.hog.").timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.value("max_gap_ms") < 50, "the ticker ran within 50 ms of each tick\n" + r);
         assertTrue(r.value("ticks_during_hog") >= 10, r.toString());

@@ -3,11 +3,11 @@ package dev.gmp.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gmp.agent.fixtures.Designated;
-import dev.gmp.agent.fixtures.FastSyscalls;
-import dev.gmp.agent.fixtures.FifoRead;
-import dev.gmp.agent.fixtures.FifoStarveJdk;
-import dev.gmp.agent.fixtures.ThreadLimit;
+import dev.gmp.testapp.Designated;
+import dev.gmp.testapp.FastSyscalls;
+import dev.gmp.testapp.FifoRead;
+import dev.gmp.testapp.FifoStarveJdk;
+import dev.gmp.testapp.ThreadLimit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +71,8 @@ class SyscallHandoffForkedTest {
     @Timeout(60)
     void designatedMethodsAreSyscalls() throws Exception {
         ForkedJvm.Result r = ForkedJvm.main(Designated.class)
-                .agentArgs("gomaxprocs=1,banner=off,blocking=dev.gmp.agent.fixtures.Designated#byPattern;"
-                        + "dev.gmp.agent.fixtures.Designated#noSuchMethod")
+                .agentArgs("gomaxprocs=1,banner=off,blocking=dev.gmp.testapp.Designated#byPattern;"
+                        + "dev.gmp.testapp.Designated#noSuchMethod")
                 .timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.value("byPattern_syscalls") >= 1, r.toString());
@@ -82,7 +82,7 @@ class SyscallHandoffForkedTest {
         assertTrue(r.value("byPattern_ticks") >= 10, r.toString());
         assertTrue(r.value("byAnnotation_ticks") >= 10, r.toString());
         assertTrue(r.value("undesignated_ticks") <= 1, "an undesignated busy call keeps its P\n" + r);
-        assertTrue(r.err().contains("gmp-agent: warning: blocking=dev.gmp.agent.fixtures.Designated#noSuchMethod:"),
+        assertTrue(r.err().contains("gmp-agent: warning: blocking=dev.gmp.testapp.Designated#noSuchMethod:"),
                 "a designated method that does not exist is named in a warning\n" + r);
     }
 

@@ -66,9 +66,44 @@ public final class Rewrites {
         // We use Advice only (no initializers to inject): keep ByteBuddy's Nexus, and with it sun.misc.Unsafe
         // and the JDK's warning about it, out. The property is in our relocated namespace, nobody else reads it.
         System.setProperty("dev.gmp.agent.shaded.net.bytebuddy.nexus.disabled", "true");
+        // User-designated methods by pattern, grouped by class.
+        Map<String, List<BlockingPattern>> byClass = new LinkedHashMap<>();
+        for (BlockingPattern p : cfg.blocking) {
+            byClass.computeIfAbsent(p.className(), k -> new ArrayList<>()).add(p);
+        }
+        // What the prefilter lets through, and the already-loaded classes to retransform: only those, never a
+        // scan of every loaded class (startup cost).
+        Set<String> names = new java.util.HashSet<>();
+        for (String jdk : new String[] {JdkTargets.BLOCKER, "java.io.FileInputStream", "java.io.FileOutputStream",
+                "java.io.RandomAccessFile", JdkTargets.THREAD_BUILDERS}) {
+            names.add(jdk.replace('.', '/'));
+        }
+        for (String c : byClass.keySet()) {
+            names.add(c.replace('.', '/'));
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (String p : cfg.preempt) {
+            prefixes.add(p.replace('.', '/'));
+        }
+        for (String jdk : new String[] {JdkTargets.BLOCKER, JdkTargets.THREAD_BUILDERS}) {
+            try {
+                Class.forName(jdk, false, null); // load now, so it is retransformed below, not missed meanwhile
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // JdkTargets warned (or will) about a missing target
+            }
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String n = c.getName().replace('.', '/');
+            if (inst.isModifiableClass(c) && (names.contains(n) || prefixes.stream().anyMatch(n::startsWith))) {
+                loaded.add(c);
+            }
+        }
+
         AgentBuilder ab = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded.toArray(new Class<?>[0])))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new Failures(log))
@@ -123,11 +158,6 @@ public final class Rewrites {
             }
         }
 
-        // User-designated methods by pattern, grouped by class.
-        Map<String, List<BlockingPattern>> byClass = new LinkedHashMap<>();
-        for (BlockingPattern p : cfg.blocking) {
-            byClass.computeIfAbsent(p.className(), k -> new ArrayList<>()).add(p);
-        }
         for (Map.Entry<String, List<BlockingPattern>> e : byClass.entrySet()) {
             List<BlockingPattern> pats = e.getValue();
             ab = ab.type(named(e.getKey()), not(isBootstrapClassLoader()))
@@ -161,7 +191,7 @@ public final class Rewrites {
                     });
         }
 
-        ab.installOn(inst);
+        ab.installOn(Prefilter.gate(inst, names, prefixes));
         return new Summary(token != null, fileMissing == null, routing, cfg.blocking.size(), cfg.preempt.size());
     }
 
