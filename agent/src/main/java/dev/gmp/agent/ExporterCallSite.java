@@ -13,8 +13,8 @@ import java.net.UnknownHostException;
 
 /**
  * The call site of the Prometheus {@code /metrics} and {@code /debug/gmp/*} exporter (package
- * {@code dev.gmp.agent.export}, built separately): {@code Exporters.start(String hostPort, boolean
- * debugEndpoints, GmpRuntime rt)}. Looked up by name so the agent builds and runs before and without it; when
+ * {@code dev.gmp.agent.export}, built separately): {@code Exporters.start(String host, int port,
+ * boolean debugEndpoints, GmpRuntime rt)} (branch {@code obs}). Looked up by name so the agent builds and runs before and without it; when
  * it is absent, {@code prometheus=} gives a warning and the application runs.
  *
  * <p>The port is checked here first, so a taken port fails startup with the one-line message of DESIGN §9
@@ -55,8 +55,8 @@ final class ExporterCallSite {
             return false;
         }
         try {
-            Method start = exporters.getMethod("start", String.class, boolean.class, GmpRuntime.class);
-            start.invoke(null, cfg.prometheus.toString(), cfg.debugEndpoints, rt);
+            Method start = exporters.getMethod("start", String.class, int.class, boolean.class, GmpRuntime.class);
+            start.invoke(null, cfg.prometheus.host(), cfg.prometheus.port(), cfg.debugEndpoints, rt);
             return true;
         } catch (InvocationTargetException e) {
             Throwable c = e.getCause();
@@ -65,7 +65,7 @@ final class ExporterCallSite {
             }
             throw new GmpConfigException("prometheus=" + cfg.prometheus + ": cannot start the exporter (" + c + ")");
         } catch (ReflectiveOperationException e) {
-            log.warn("prometheus=" + cfg.prometheus + ": " + EXPORTERS + " has no start(String, boolean, "
+            log.warn("prometheus=" + cfg.prometheus + ": " + EXPORTERS + " has no start(String, int, boolean, "
                     + "GmpRuntime) (" + e + "); no /metrics endpoint");
             return false;
         }

@@ -25,6 +25,7 @@ final class ForkedJvm {
     private boolean agent = true;
     private String classpath;
     private String mainClass;
+    private Path jar; // non-null: java -jar
     private long timeoutSeconds = 30;
 
     static String agentJar() {
@@ -83,6 +84,12 @@ final class ForkedJvm {
         return this;
     }
 
+    /** {@code java -jar jar} instead of {@code -cp ... Main}. */
+    ForkedJvm jarMode(Path jar) {
+        this.jar = jar;
+        return this;
+    }
+
     ForkedJvm timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -131,10 +138,15 @@ final class ForkedJvm {
             cmd.add("java.base/java.lang=ALL-UNNAMED");
         }
         cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        String cp = classpath != null ? classpath : testClasspath();
-        cmd.add(agent ? cp : cp + File.pathSeparator + agentJar());
-        cmd.add(mainClass);
+        if (jar != null) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            String cp = classpath != null ? classpath : testClasspath();
+            cmd.add(agent ? cp : cp + File.pathSeparator + agentJar());
+            cmd.add(mainClass);
+        }
         cmd.addAll(programArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("GOMAXPROCS");
