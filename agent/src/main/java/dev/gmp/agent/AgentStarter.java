@@ -3,7 +3,7 @@ package dev.gmp.agent;
 import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
 import dev.gmp.agent.config.AgentConfig;
-import dev.gmp.agent.instrumentation.Rewrites;
+import dev.gmp.agent.instrumentation.Instrumenter;
 import dev.gmp.internal.jdk.JdkInternals;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -55,7 +55,7 @@ final class AgentStarter {
             boolean configured = configureDefault(cfg, log);
             Object dispatch = BridgeInstaller.prepare(cfg.virtualThreads == AgentConfig.VirtualThreads.GMP);
             debugTime("configure+dispatch", t0);
-            Rewrites.Summary rw = Rewrites.install(inst, cfg, log);
+            Instrumenter.Summary rw = Instrumenter.install(inst, cfg, log);
             debugTime("rewrites", t0);
             BridgeInstaller.publish(dispatch);
 
@@ -118,7 +118,7 @@ final class AgentStarter {
         return cs == null ? null : cs.getLocation();
     }
 
-    private static String banner(AgentConfig cfg, Rewrites.Summary rw, boolean configured, boolean exporting,
+    private static String banner(AgentConfig cfg, Instrumenter.Summary rw, boolean configured, boolean exporting,
                                  String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();

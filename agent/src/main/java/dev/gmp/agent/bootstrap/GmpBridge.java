@@ -39,38 +39,84 @@ public final class GmpBridge {
         dispatch = d;
     }
 
-    /** entersyscall, if the caller is a goroutine holding a P. */
+    // Every hook below is called from rewritten code (JDK or application) and must never throw: a failure in
+    // the runtime must not become an exception in a FileInputStream.read.
+
+    /** entersyscall, if the caller is a goroutine holding a P. Rewritten code keeps the result for the exit. */
     public static boolean enterSyscall() {
         if (!Thread.currentThread().isVirtual()) {
             return false;
         }
         Dispatch d = dispatch;
-        return d != null && d.enterSyscall();
-    }
-
-    /** exitsyscall after an {@link #enterSyscall} that returned true. */
-    public static void exitSyscall() {
-        Dispatch d = dispatch;
-        if (d != null) {
-            d.exitSyscall();
-        }
-    }
-
-    /** exitsyscall if the caller is a goroutine (used where the enter was encoded in a JDK return value). */
-    public static boolean exitSyscallIfGoroutine() {
-        if (!Thread.currentThread().isVirtual()) {
+        try {
+            return d != null && d.enterSyscall();
+        } catch (Throwable t) {
             return false;
         }
-        Dispatch d = dispatch;
-        return d != null && d.exitSyscallIfGoroutine();
     }
 
-    /** Virtual-thread routing: the scheduler to give a virtual thread whose builder named none, or null. */
-    public static Executor schedulerForNewVirtualThread() {
-        if (Thread.currentThread().isVirtual()) {
-            return null; // the JDK rule applies: a child inherits its parent's scheduler
+    /** exitsyscall if {@code entered} (the result of {@link #enterSyscall} at the same call's entry). */
+    public static void exitSyscall(boolean entered) {
+        if (entered) {
+            Dispatch d = dispatch;
+            try {
+                d.exitSyscall();
+            } catch (Throwable ignored) {
+                // nothing sensible to do in the middle of a file read
+            }
+        }
+    }
+
+    /**
+     * {@code jdk.internal.misc.Blocker.begin()} (JDK 23+) returned {@code attempted}. A goroutine's carrier is
+     * never a {@code CarrierThread}, so the JDK's own answer for a goroutine is always false; we turn it into true
+     * when entersyscall happened, and {@link #blockerEnding} recognises it.
+     */
+    public static boolean blockerBegun(boolean attempted) {
+        return attempted || enterSyscall();
+    }
+
+    /**
+     * {@code Blocker.end(attempted)} is about to run: on a goroutine, "attempted" can only be ours, so exitsyscall
+     * and let the JDK body see false (nothing to undo); elsewhere the JDK's value goes through unchanged.
+     */
+    public static boolean blockerEnding(boolean attempted) {
+        if (attempted && Thread.currentThread().isVirtual()) {
+            Dispatch d = dispatch;
+            try {
+                if (d != null && d.exitSyscallIfGoroutine()) {
+                    return false;
+                }
+            } catch (Throwable ignored) {
+                return false;
+            }
+        }
+        return attempted;
+    }
+
+    /** JDK 21/22's {@code long Blocker.begin()}: 0 means no ForkJoinPool compensation; 1 marks our syscall. */
+    public static long blockerBegunLong(long comp) {
+        return comp == 0 && enterSyscall() ? 1 : comp;
+    }
+
+    /** JDK 21/22's {@code Blocker.end(long)}. */
+    public static long blockerEndingLong(long comp) {
+        return comp > 0 && !blockerEnding(true) ? 0 : comp;
+    }
+
+    /**
+     * Virtual-thread routing, at the entry of {@code ThreadBuilders.newVirtualThread(scheduler, ...)}: a null
+     * scheduler from a platform thread becomes GMP's; anything else is returned unchanged.
+     */
+    public static Executor schedulerFor(Executor scheduler) {
+        if (scheduler != null || Thread.currentThread().isVirtual()) {
+            return scheduler; // an explicit scheduler, or the JDK's rule: a child inherits its parent's
         }
         Dispatch d = dispatch;
-        return d == null ? null : d.schedulerForNewVirtualThread();
+        try {
+            return d == null ? null : d.schedulerForNewVirtualThread();
+        } catch (Throwable t) {
+            return null;
+        }
     }
 }

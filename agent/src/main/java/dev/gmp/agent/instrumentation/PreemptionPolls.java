@@ -2,14 +2,9 @@ package dev.gmp.agent.instrumentation;
 
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * {@code preempt=}: a poll point at every method entry and before every loop back-edge of the classes of the
@@ -23,17 +18,14 @@ import net.bytebuddy.pool.TypePool;
  * (javac puts loop heads before their bodies); {@code <clinit>} is left alone (yielding while a class is being
  * initialised would stall every thread waiting for it).
  */
-public final class PreemptionPolls implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+final class PreemptionPolls {
     static final String OWNER = "dev/gmp/internal/sched/Preemption";
 
-    @Override
-    public MethodVisitor wrap(TypeDescription instrumentedType, MethodDescription instrumentedMethod,
-                              MethodVisitor methodVisitor, Implementation.Context implementationContext,
-                              TypePool typePool, int writerFlags, int readerFlags) {
-        if (instrumentedMethod.isTypeInitializer()) {
-            return methodVisitor;
-        }
-        return new PollInserter(methodVisitor);
+    private PreemptionPolls() {}
+
+    /** The poll-inserting visitor for a method, or {@code mv} itself for a class initialiser. */
+    static MethodVisitor wrap(String methodName, MethodVisitor mv) {
+        return methodName.equals("<clinit>") ? mv : new PollInserter(mv);
     }
 
     /** Inserts the poll at entry and before backward jumps. */

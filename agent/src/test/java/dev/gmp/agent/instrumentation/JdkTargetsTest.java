@@ -14,14 +14,14 @@ class JdkTargetsTest {
     @Test
     void routingTargetIsWhereTheAgentWeavesIt() {
         assertTrue(JdkTargets.routingTarget(), "java.lang.ThreadBuilders.newVirtualThread(Executor, String, int, "
-                + "Runnable) moved on JDK " + Runtime.version() + ": update RoutingAdvice");
+                + "Runnable) moved on JDK " + Runtime.version() + ": update JdkRewrites.routing");
     }
 
     @Test
     void blockerHasTheShapeOfThisJdk() {
         Class<?> expected = Runtime.version().feature() >= 23 ? boolean.class : long.class;
         assertEquals(expected, JdkTargets.blockerToken(), "jdk.internal.misc.Blocker changed on JDK "
-                + Runtime.version() + ": update BlockerAdvice");
+                + Runtime.version() + ": update JdkRewrites.blocker*");
     }
 
     @Test
