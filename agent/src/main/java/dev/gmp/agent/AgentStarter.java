@@ -46,6 +46,7 @@ final class AgentStarter {
             debugTime("parse+leaks", t0);
 
             BootstrapBridgeInjector.inject(inst);
+            debugTime("bridge", t0);
             ModuleOpener.open(inst);
             debugTime("bridge+opens", t0);
             JdkInternals.get(); // fails with JdkInternals.FIX if java.lang is still closed to us

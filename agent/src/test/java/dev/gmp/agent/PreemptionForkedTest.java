@@ -19,7 +19,9 @@ class PreemptionForkedTest {
         ForkedJvm.Result r = ForkedJvm.main(Hog.class)
                 .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.testapp.hog.").timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.value("max_gap_ms") < 50, "the ticker ran within 50 ms of each tick\n" + r);
+        // Within 50 ms of each 10 ms tick, beyond what the OS adds to a platform thread's 10 ms sleep meanwhile.
+        long osDelay = Math.max(0, r.value("os_max_gap_ms") - 10);
+        assertTrue(r.value("max_gap_ms") < 50 + osDelay, "the ticker ran within 50 ms of each tick\n" + r);
         assertTrue(r.value("ticks_during_hog") >= 10, r.toString());
         assertTrue(r.value("preemptions") >= 1, r.toString());
     }

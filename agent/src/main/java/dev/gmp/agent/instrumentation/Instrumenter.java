@@ -49,7 +49,13 @@ public final class Instrumenter {
         }
         Map<String, List<BlockingPattern>> byClass = new HashMap<>();
         for (BlockingPattern p : cfg.blocking) {
-            byClass.computeIfAbsent(p.className().replace('.', '/'), k -> new ArrayList<>()).add(p);
+            String internal = p.className().replace('.', '/');
+            List<BlockingPattern> list = byClass.get(internal);
+            if (list == null) {
+                list = new ArrayList<>();
+                byClass.put(internal, list);
+            }
+            list.add(p);
         }
         List<String> prefixes = new ArrayList<>();
         for (String p : cfg.preempt) {
@@ -59,27 +65,54 @@ public final class Instrumenter {
         Weaver weaver = new Weaver(log, token, fileMissing == null, routing, byClass, prefixes);
         inst.addTransformer(weaver, true);
 
-        boolean blockerOn = token != null && retransform(inst, log, JdkTargets.BLOCKER, "Blocker syscalls");
-        boolean fileOn = fileMissing == null;
-        if (fileOn) {
-            for (String c : new String[] {"java.io.FileInputStream", "java.io.FileOutputStream",
-                    "java.io.RandomAccessFile"}) {
-                fileOn &= retransform(inst, log, c, "file syscalls");
+        // One retransformation for all the JDK targets (one VM operation); if it fails, one class at a time, so
+        // the warning names the class and only its feature goes off.
+        List<String> targets = new ArrayList<>();
+        if (token != null) {
+            targets.add(JdkTargets.BLOCKER);
+        }
+        if (fileMissing == null) {
+            targets.addAll(List.of("java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile"));
+        }
+        if (routing) {
+            targets.add(JdkTargets.THREAD_BUILDERS);
+        }
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        if (!retransformAll(inst, targets)) {
+            for (String c : targets) {
+                if (!retransform(inst, log, c)) {
+                    failed.add(c);
+                }
             }
         }
-        boolean routingOn = routing && retransform(inst, log, JdkTargets.THREAD_BUILDERS, "virtual-thread routing");
+        boolean blockerOn = token != null && !failed.contains(JdkTargets.BLOCKER);
+        boolean fileOn = fileMissing == null && !failed.contains("java.io.FileInputStream")
+                && !failed.contains("java.io.FileOutputStream") && !failed.contains("java.io.RandomAccessFile");
+        boolean routingOn = routing && !failed.contains(JdkTargets.THREAD_BUILDERS);
         // Application classes loaded before premain (rare: only with agentmain) are not revisited.
         return new Summary(blockerOn, fileOn, routingOn, cfg.blocking.size(), cfg.preempt.size());
     }
 
-    private static boolean retransform(Instrumentation inst, AgentLog log, String className, String feature) {
+    private static boolean retransformAll(Instrumentation inst, List<String> classNames) {
         try {
-            Class<?> c = Class.forName(className, false, null);
-            inst.retransformClasses(c);
+            Class<?>[] classes = new Class<?>[classNames.size()];
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = Class.forName(classNames.get(i), false, null);
+            }
+            inst.retransformClasses(classes);
             return true;
         } catch (Throwable t) {
-            log.warn("could not rewrite " + className + " on JDK " + Runtime.version() + " (" + t + "); " + feature
-                    + " off");
+            return false;
+        }
+    }
+
+    private static boolean retransform(Instrumentation inst, AgentLog log, String className) {
+        try {
+            inst.retransformClasses(Class.forName(className, false, null));
+            return true;
+        } catch (Throwable t) {
+            log.warn("could not rewrite " + className + " on JDK " + Runtime.version() + " (" + t
+                    + "); its rewrite is off, the application runs");
             return false;
         }
     }

@@ -16,7 +16,6 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * The agent's one class-file transformer: every rewrite, with plain ASM visitors (ByteBuddy's relocated copy),
@@ -136,6 +135,31 @@ public final class Weaver implements ClassFileTransformer {
         return false;
     }
 
+    /** The newest class-file major version this ASM reads (Java 25). */
+    static final int ASM_MAX_MAJOR = Opcodes.V25 & 0xFFFF;
+
+    /**
+     * A reader for {@code bytes}. A class file newer than this ASM knows (a JDK after 25) is read as if it were
+     * Java 25 (what ByteBuddy's OpenedClassReader does): the rewrites touch only instructions that exist since
+     * Java 7; {@link #keepVersion} writes the original version back.
+     */
+    static ClassReader reader(byte[] bytes) {
+        int major = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
+        if (major <= ASM_MAX_MAJOR) {
+            return new ClassReader(bytes);
+        }
+        byte[] copy = bytes.clone();
+        copy[6] = (byte) (ASM_MAX_MAJOR >>> 8);
+        copy[7] = (byte) ASM_MAX_MAJOR;
+        return new ClassReader(copy);
+    }
+
+    /** The version to write: the original one from {@code bytes}. */
+    static int keepVersion(byte[] bytes, int readVersion) {
+        int major = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
+        return major <= ASM_MAX_MAJOR ? readVersion : (readVersion & 0xFFFF0000) | major;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // JDK classes
 
@@ -146,11 +170,16 @@ public final class Weaver implements ClassFileTransformer {
         if (!blocker && !file && !route) {
             return null;
         }
-        ClassReader reader = OpenedClassReader.of(bytes);
+        ClassReader reader = reader(bytes);
         Map<String, Integer> maxLocals = file ? maxLocals(reader) : Map.of();
         ClassWriter writer = new ClassWriter(0);
         boolean modern = blockerToken == boolean.class;
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int version, int access, String name, String sig, String superName, String[] itf) {
+                super.visit(keepVersion(bytes, version), access, name, sig, superName, itf);
+            }
+
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
@@ -205,7 +234,7 @@ public final class Weaver implements ClassFileTransformer {
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
                                 boolean annotatedClass) {
-        ClassReader reader = OpenedClassReader.of(bytes);
+        ClassReader reader = reader(bytes);
         if (reader.readUnsignedShort(6) < Opcodes.V1_6 && (pats != null || annotatedClass)) {
             log.warn(className.replace('/', '.') + ": class file too old (no stack map frames) for syscall "
                     + "rewriting; its designated methods stay as they are");
@@ -223,6 +252,11 @@ public final class Weaver implements ClassFileTransformer {
         boolean wrapAny = pats != null || annotatedClass;
         ClassWriter writer = new ClassWriter(0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int version, int access, String name, String sig, String superName, String[] itf) {
+                super.visit(keepVersion(bytes, version), access, name, sig, superName, itf);
+            }
+
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
