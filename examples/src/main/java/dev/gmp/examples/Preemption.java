@@ -1,10 +1,7 @@
 package dev.gmp.examples;
 
 import dev.gmp.examples.hog.Hog;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,26 +88,27 @@ public final class Preemption implements Example {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Hog.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Map<String, Long> values = new LinkedHashMap<>();
-        StringBuilder text = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                text.append(line).append('\n');
+        Path log = Files.createTempFile("gmp-hog-", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the hog JVM did not finish in 60 s:\n" + Files.readString(log));
+            }
+            String text = Files.readString(log);
+            Map<String, Long> values = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0 && line.substring(eq + 1).matches("\\d+")) {
                     values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
                 }
             }
+            if (p.exitValue() != 0 || !values.containsKey("preemptions")) {
+                throw new IllegalStateException("the hog JVM failed (exit " + p.exitValue() + "):\n" + text);
+            }
+            return values;
+        } finally {
+            Files.deleteIfExists(log);
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the hog JVM did not finish in 60 s:\n" + text);
-        }
-        if (p.exitValue() != 0 || !values.containsKey("preemptions")) {
-            throw new IllegalStateException("the hog JVM failed (exit " + p.exitValue() + "):\n" + text);
-        }
-        return values;
     }
 }

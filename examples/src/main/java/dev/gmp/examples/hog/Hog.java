@@ -22,11 +22,28 @@ public final class Hog {
         long hogMillis = args.length > 0 ? Long.parseLong(args[0]) : 600;
         AtomicLong maxGap = new AtomicLong();
         AtomicLong ticksDuringHog = new AtomicLong();
+        // Warm up: load the runtime's sleep, timer and channel classes before the hog holds the only P. A class
+        // loaded later from the class path is read in a syscall under the class loader's lock; at GOMAXPROCS=1
+        // that read's exitsyscall can wait for the P while the goroutine holding the P waits for the lock.
+        Go.run(() -> {
+            CountDownLatch warm = new CountDownLatch(1);
+            Go.go(() -> {
+                Go.sleep(Duration.ofMillis(1));
+                warm.countDown();
+            });
+            Go.sleep(Duration.ofMillis(1));
+            try {
+                warm.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         long preemptionsBefore = Gmp.stats().preemptions();
         long[] hogSpan = new long[2];
         Go.run(() -> {
             AtomicBoolean hogging = new AtomicBoolean();
             CountDownLatch tickerDone = new CountDownLatch(1);
+            CountDownLatch ticking = new CountDownLatch(3);
             Go.go(() -> {
                 long last = System.nanoTime();
                 long end = last + (hogMillis + 300) * 1_000_000;
@@ -34,6 +51,7 @@ public final class Hog {
                     Go.sleep(Duration.ofMillis(10));
                     long now = System.nanoTime();
                     maxGap.accumulateAndGet((now - last) / 1_000_000, Math::max);
+                    ticking.countDown();
                     if (hogging.get()) {
                         ticksDuringHog.incrementAndGet();
                     }
@@ -41,7 +59,11 @@ public final class Hog {
                 }
                 tickerDone.countDown();
             });
-            Go.sleep(Duration.ofMillis(50)); // let the ticker settle
+            try {
+                ticking.await(); // the ticker is in its rhythm before the hog starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             hogSpan[0] = System.nanoTime();
             hogging.set(true);
             sink = spin(hogMillis * 1_000_000);
