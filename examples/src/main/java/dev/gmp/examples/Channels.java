@@ -35,7 +35,8 @@ public final class Channels implements Example {
             Chan<String> unbuffered = Chan.make();
             Go.go(() -> unbuffered.send("hello"));
             Work.until(() -> Work.waitReasons().containsKey("chan send"), 2_000);
-            lines[0] = "1) before the receive, goroutines waiting: " + Work.waitReasons();
+            lines[0] = "1) before the receive: " + Work.waitReasons().getOrDefault("chan send", 0)
+                    + " goroutine parked in [chan send]";
             String got = unbuffered.recv();
             lines[0] += "; then recv() = \"" + got + "\"";
 
@@ -76,6 +77,6 @@ public final class Channels implements Example {
         for (String l : lines) {
             out.say(l);
         }
-        return "sender parked in [chan send]; trySend #4=" + fourth[0] + "; range got " + ranged[0];
+        return "send parked [chan send]; trySend #4=" + fourth[0] + "; range got " + ranged[0];
     }
 }

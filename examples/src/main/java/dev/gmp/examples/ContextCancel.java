@@ -80,7 +80,7 @@ public final class ContextCancel implements Example {
         out.say(results[0]);
         out.say(results[2]);
         out.say(results[3]);
-        return stopped.get() + " workers stopped by cancel(); timeout: " + results[1];
+        return stopped.get() + " workers stopped by cancel(); WithTimeout: " + results[1].replace("context ", "");
     }
 
     /**

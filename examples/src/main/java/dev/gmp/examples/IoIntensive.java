@@ -95,8 +95,8 @@ public final class IoIntensive implements Example {
         out.say(String.format("%d/%d requests OK (%,d bytes) in %d ms; peak in flight %d; Ms %d -> %d",
                 ok.get(), REQUESTS, bytes.get(), ms, peak.get(), before.threads().created(),
                 after.threads().created()));
-        return String.format("%d GETs, peak %d in flight on %d Ms, %d ms", ok.get(), peak.get(),
-                after.threads().created(), ms);
+        return String.format("%d GETs in %d ms, peak %d in flight, Ms %d -> %d", ok.get(), ms, peak.get(),
+                before.threads().created(), after.threads().created());
     }
 
     /** A blocking GET; returns the body length. */

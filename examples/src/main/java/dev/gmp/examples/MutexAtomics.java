@@ -62,7 +62,7 @@ public final class MutexAtomics implements Example {
         row(out, "ReentrantLock (sync.Mutex)", c.locked, expected, ms[1]);
         row(out, "synchronized", c.monitor, expected, ms[2]);
         row(out, "AtomicLong (sync/atomic)", c.atomic.get(), expected, ms[3]);
-        return String.format("racy lost %,d of %,d; mutex/synchronized/atomic exact", expected - c.racy, expected);
+        return String.format("racy lost %,d of %,d; lock, monitor, atomic exact", expected - c.racy, expected);
     }
 
     private static void row(Narrator out, String way, long count, long expected, long ms) {

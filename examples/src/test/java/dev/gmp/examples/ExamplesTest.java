@@ -24,6 +24,10 @@ class ExamplesTest {
         assertEquals(0, Main.run(args, out, out));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFitsIn100Columns(text);
+        Matcher figure = Pattern.compile("\n   => (.*)\n").matcher(text);
+        if (figure.find()) {
+            assertTrue(figure.group(1).length() <= 62, "the tour's summary column is 62 wide: " + figure.group(1));
+        }
         return text;
     }
 
@@ -106,7 +110,9 @@ class ExamplesTest {
         run("pingpong");
         GmpStats after = Gmp.stats();
         PingPong p = example("pingpong");
-        assertTrue(p.lastRunnextPercent >= 50, "most hand-offs took the runnext path: " + p.lastRunnextPercent);
+        // Without runnext every hand-off would start a fresh time slice (a schedtick): 0%. On an idle machine
+        // about 85% take the runnext path; idle-P steals and a loaded host's descheduled carriers lower it.
+        assertTrue(p.lastRunnextPercent >= 25, "hand-offs that took the runnext path: " + p.lastRunnextPercent);
         assertTrue(after.threads().created() - before.threads().created() <= after.gomaxprocs(),
                 "no thread per blocked goroutine");
     }
@@ -122,7 +128,7 @@ class ExamplesTest {
     @Test
     void channelsBlockAndDoNotBlock() throws Exception {
         String text = run("channels");
-        assertTrue(text.matches("(?s).*goroutines waiting: \\{[^}]*chan send=\\d+.*"), "the sender parked: " + text);
+        assertTrue(number(text, "before the receive: (\\d+) goroutine parked in \\[chan send\\]") >= 1, text);
         assertTrue(text.contains("trySend(3)=true trySend(4)=false len=3"), text);
         assertTrue(text.contains("tryRecv: 1 2 3 would-block"), text);
         assertTrue(text.contains("for-range received 1000 values, sum 500500"), text);
@@ -254,6 +260,6 @@ class ExamplesTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFitsIn100Columns(text);
         assertTrue(text.contains("skipped: preempt needs the agent"), text);
-        assertTrue(text.matches("(?s).*== summary =+\\n.*channels +sender parked.*\\n +preempt +skipped.*"), text);
+        assertTrue(text.matches("(?s).*== summary =+\\n.*channels +send parked.*\\n +preempt +skipped.*"), text);
     }
 }
