@@ -74,8 +74,15 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     // The main goroutine of GmpRuntime.run: its exception is rethrown to the caller instead of reported.
     volatile Throwable mainFailure;
     volatile boolean isMain;
-    // Last known stack, kept for leak reports (issue: leaks); written by the leak sampler.
+    // What it parked on last, in Go words ("" if the blocker does not say), so a leak report can name it after
+    // the thread is gone. Written by the M at each park (afterRun), from the park blocker; never the blocker
+    // itself, which may reference the thread and would keep it reachable.
+    volatile String parkReason = "";
+    // Last known stack and wait reason, kept for leak reports; written by the leak sampler (internal/leak) for
+    // the wait that began at stackSampledFor (a waitSince value), so one wait is sampled once.
     volatile StackTraceElement[] lastStack;
+    volatile String lastWaitReason;
+    volatile long stackSampledFor;
 
     Goroutine(Scheduler sched, long goid, long parentGoid, StackTraceElement[] createdBy, Thread thread,
               ReferenceQueue<Thread> queue) {
@@ -136,6 +143,33 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     /** System.nanoTime() of the last transition to waiting or syscall (Go's {@code g.waitsince}), 0 if none. */
     public long waitSince() {
         return waitSince;
+    }
+
+    /** The wait reason read from the park blocker when it last parked ("" if the blocker names none). */
+    public String parkReason() {
+        return parkReason;
+    }
+
+    /** The last stack the leak sampler kept (innermost first), or null if none was taken. */
+    public StackTraceElement[] lastStack() {
+        return lastStack;
+    }
+
+    /** The wait reason the leak sampler read with {@link #lastStack()}, or null. */
+    public String lastWaitReason() {
+        return lastWaitReason;
+    }
+
+    /** The {@link #waitSince()} of the wait {@link #lastStack()} was taken in (0: never sampled). */
+    public long stackSampledFor() {
+        return stackSampledFor;
+    }
+
+    /** Leak sampler only: keep {@code stack} and {@code reason} as seen during the wait that began at {@code since}. */
+    public void keepLastStack(StackTraceElement[] stack, String reason, long since) {
+        lastStack = stack;
+        lastWaitReason = reason;
+        stackSampledFor = since;
     }
 
     /** The exception that ended the main goroutine of {@code GmpRuntime.run}, or null. */

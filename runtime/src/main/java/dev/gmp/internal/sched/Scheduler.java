@@ -139,6 +139,14 @@ public final class Scheduler implements Executor {
         return syscalls;
     }
 
+    /**
+     * Where the records of collected goroutine threads are enqueued (see {@link Goroutine}): drained by the leak
+     * detector only.
+     */
+    public ReferenceQueue<Thread> collected() {
+        return collected;
+    }
+
     /** Deadlock and leak findings (counted for the stats view). */
     public Detections detections() {
         return detections;
@@ -340,6 +348,7 @@ public final class Scheduler implements Executor {
             return;
         }
         g.waitSince = System.nanoTime();
+        g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
     }
 
