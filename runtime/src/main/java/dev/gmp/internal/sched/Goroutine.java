@@ -33,10 +33,12 @@ import java.lang.ref.WeakReference;
  */
 public final class Goroutine extends WeakReference<Thread> implements Thread.UncaughtExceptionHandler {
     private static final VarHandle WORD;
+    private static final VarHandle TASK;
 
     static {
         try {
             WORD = MethodHandles.lookup().findVarHandle(Goroutine.class, "word", long.class);
+            TASK = MethodHandles.lookup().findVarHandle(Goroutine.class, "task", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,8 +53,11 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     @SuppressWarnings("unused")
     private volatile long word; // status | (m id << 8); see class comment
 
-    // Set by execute() before the G is published to a run queue; read and cleared by the M that runs it.
-    Runnable task;
+    // Set by execute() (CAS from null) before the G is published to a run queue; taken (getAndSet null) by the M
+    // that runs it. Non-null exactly while the G sits on a run queue: a second submission of the same
+    // continuation meanwhile is a duplicate and is dropped (see casTask).
+    @SuppressWarnings("unused")
+    private volatile Runnable task;
     // Registry links (allgs); guarded by the registry shard this G belongs to.
     Goroutine allPrev;
     Goroutine allNext;
@@ -132,6 +137,32 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
 
     void setStatus(int status) {
         WORD.setRelease(this, (long) status);
+    }
+
+    /**
+     * execute(): claims the run-queue slot for {@code t}; false if the G is already queued. The JDK may submit a
+     * virtual thread's continuation twice: {@code Thread.getStackTrace()} of an unmounted, already-submitted
+     * virtual thread suspends it, walks it, and resubmits it "as the task may have run while suspended"
+     * (VirtualThread.tryGetStackTrace); the JDK's own pool tolerates it because a spurious run returns at once.
+     * Queuing the G twice would not be tolerated (the global queue is an intrusive list; the second run would
+     * find no task), so the duplicate is dropped: the G is still queued and will run.
+     * <pre>
+     *   T1 (a waker)                          T2 (dump or leak sampler)
+     *   unpark(g): execute(task): CAS ok; queued
+     *                                         g.getStackTrace(): UNPARKED, suspend, walk, resume,
+     *                                         resubmit: execute(task): CAS fails: dropped (g is queued)
+     *   M: takeTask(); runs g once
+     * </pre>
+     * A duplicate that arrives after the M took the task queues the G again; its run is spurious (the JDK
+     * returns from a continuation that is not runnable) and harmless.
+     */
+    boolean casTask(Runnable t) {
+        return TASK.compareAndSet(this, null, t); // pairs with getAndSet in takeTask
+    }
+
+    /** The M about to run the G takes its task (null if a duplicate submission was already run). */
+    Runnable takeTask() {
+        return (Runnable) TASK.getAndSet(this, null);
     }
 
     /** After its continuation returned on M {@code mid}: waiting, unless already woken (see class comment). */

@@ -304,7 +304,9 @@ public final class Scheduler implements Executor {
     @Override
     public void execute(Runnable task) {
         Goroutine g = goroutineOf(vt.threadOf(task));
-        g.task = task;
+        if (!g.casTask(task)) {
+            return; // a duplicate submission of a G already queued (Goroutine.casTask)
+        }
         g.setStatus(GStatus.RUNNABLE);
         if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
