@@ -14,7 +14,10 @@ public final class Main {
 
     static final List<Example> EXAMPLES = List.of(
             new TenThousand(), new WorkStealing(), new PingPong(), new SyscallBlocking(), new MemoryEfficiency(),
-            new GomaxprocsTuning(), new Panics());
+            new GomaxprocsTuning(), new Panics(),
+            new dev.gmp.examples.leaks.BlockedChannelLeak(), new dev.gmp.examples.leaks.EndlessLoop(),
+            new dev.gmp.examples.leaks.GrowingWaits(), new dev.gmp.examples.leaks.DoneChannelFix(),
+            new dev.gmp.examples.leaks.ContextTimeoutFix());
 
     static Map<String, Example> byName() {
         Map<String, Example> m = new LinkedHashMap<>();
