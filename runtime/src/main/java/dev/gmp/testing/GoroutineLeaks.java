@@ -102,7 +102,7 @@ public final class GoroutineLeaks {
 
     /** The goroutines left after the retries (goleak's {@code Find}); empty if none. */
     public static List<GoroutineInfo> find(GmpRuntime rt, Option... options) {
-        Predicate<GoroutineInfo> ignored = g -> false;
+        Predicate<GoroutineInfo> ignored = GoroutineLeaks::isSystem;
         Duration maxWait = DEFAULT_MAX_WAIT;
         for (Option o : options) {
             if (o.ignore != null) {
@@ -149,6 +149,19 @@ public final class GoroutineLeaks {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for goroutines to finish", e);
         }
+    }
+
+    /**
+     * The JDK's own long-lived virtual threads, which become goroutines when a goroutine first needs them (the
+     * socket poller's sub-pollers, {@code sun.nio.ch.Poller}): like the runtime goroutines goleak never reports.
+     */
+    static boolean isSystem(GoroutineInfo g) {
+        for (StackTraceElement f : g.stack()) {
+            if (f.getClassName().startsWith("sun.nio.ch.Poller")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Set<String> RUNTIME_API = Set.of("dev.gmp.Chan", "dev.gmp.Select", "dev.gmp.WaitGroup",
