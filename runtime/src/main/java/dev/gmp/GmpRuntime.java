@@ -1,5 +1,6 @@
 package dev.gmp;
 
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.leak.GoDuration;
@@ -52,6 +53,28 @@ public final class GmpRuntime implements AutoCloseable {
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
+    }
+
+    /**
+     * This runtime's version: the Maven version from its jar ({@code META-INF/maven/.../pom.properties}), else
+     * its manifest's, else "unknown". Exported as {@code gmp_info{version}}; the agent compares it with its own.
+     */
+    public static String version() {
+        try (java.io.InputStream in = GmpRuntime.class.getResourceAsStream(
+                "/META-INF/maven/dev.gmp/gmp-runtime/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null) {
+                    return v;
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // fall through to the manifest
+        }
+        String v = GmpRuntime.class.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown";
     }
 
     /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
@@ -114,7 +137,9 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
-        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        Thread caller = Thread.currentThread();
+        CheckDead checkdead = detectDeadlocks
+                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
         long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {
