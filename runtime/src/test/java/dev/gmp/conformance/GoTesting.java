@@ -38,7 +38,7 @@ final class GoTesting {
 
     /**
      * For ports of Go programs that end {@code main} with goroutines still blocked by design (sieve, select3,
-     * powser1: Go simply exits): no check that every goroutine finished.
+     * select5's nil-channel selects, powser1: Go simply exits): no check that every goroutine finished.
      */
     static void runLeavingGoroutines(int gomaxprocs, Consumer<GoTesting> body) {
         run(gomaxprocs, false, body);
