@@ -31,6 +31,7 @@ class AgentConfigForkedTest {
         assertTrue(banner.get(0).contains("jdk.trackAllThreads=false"), "leak mode said once\n" + r);
         assertTrue(r.out().contains("track_all_threads=false"), r.toString());
         assertTrue(r.out().contains("leak_threshold_ms=300000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "the agent and runtime start only daemons\n" + r);
     }
 
     @Test
@@ -44,6 +45,7 @@ class AgentConfigForkedTest {
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
         assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
         assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "schedtrace's runtime runs on daemons\n" + r);
         assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
                 + r);
     }
