@@ -1,6 +1,8 @@
 package dev.gmp;
 
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
@@ -32,6 +34,7 @@ public final class GmpRuntime implements AutoCloseable {
     private static volatile Builder defaultBuilder;
 
     final Scheduler sched;
+    private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
     final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
     private final boolean detectDeadlocks;
 
@@ -40,6 +43,7 @@ public final class GmpRuntime implements AutoCloseable {
                 b.fullCreationStacks, b.err, b.fatal);
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
+        this.jfr = GmpJfr.install(sched, b.name);
         this.timers = new TimerQueue(b.name);
         this.detectDeadlocks = b.detectDeadlocks;
         if (b.schedtraceMillis > 0) {
@@ -107,7 +111,9 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
-        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        Thread caller = Thread.currentThread();
+        CheckDead checkdead = detectDeadlocks
+                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
         long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {
@@ -125,6 +131,8 @@ public final class GmpRuntime implements AutoCloseable {
             boolean quiet = checkdead.quiet();
             String report = checkdead.check();
             if (report != null) {
+                sched.detections().deadlockDetected(); // gmp_deadlocks_total
+                sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
                 var err = sched.config().err();
                 synchronized (err) {
                     err.print(report);
@@ -213,6 +221,25 @@ public final class GmpRuntime implements AutoCloseable {
         return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
     }
 
+    /** Every live goroutine: state, wait reason, time blocked, creation site, stack (each read at its instant). */
+    public java.util.List<GoroutineInfo> goroutines() {
+        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched);
+    }
+
+    /**
+     * Writes Go's goroutine profile text: {@code debug=2}, every goroutine's traceback ({@code runtime.Stack}
+     * shape); {@code debug=1}, goroutines grouped by identical stack.
+     *
+     * @throws IllegalArgumentException for other levels (the message names the valid ones)
+     */
+    public void dump(Appendable out, int debugLevel) throws java.io.IOException {
+        if (debugLevel != 1 && debugLevel != 2) {
+            throw new IllegalArgumentException("debug=" + debugLevel + ": valid values are "
+                    + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
+        }
+        dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
+    }
+
     /** Internal: the scheduler (for the agent and exporters in this project; not API). */
     public Scheduler scheduler() {
         return sched;
@@ -223,6 +250,11 @@ public final class GmpRuntime implements AutoCloseable {
     public void close() {
         timers.shutdown();
         sched.shutdown();
+        try {
+            jfr.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

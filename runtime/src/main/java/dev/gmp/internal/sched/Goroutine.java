@@ -85,6 +85,9 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         this.parentGoid = parentGoid;
         this.createdBy = createdBy;
         this.threadId = thread.threadId();
+        // Random start, as newproc1 does (newg.trackingSeq = uint8(cheaprand())): short-lived goroutines, which
+        // become runnable fewer than 8 times, are sampled too, 1 in 8 of them on their first wake-up.
+        this.trackingSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt();
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
 
@@ -128,6 +131,11 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     boolean casRunningToWaiting(long mid) {
         long expect = GStatus.RUNNING | (mid << 8);
         return WORD.compareAndSet(this, expect, (long) GStatus.WAITING);
+    }
+
+    /** System.nanoTime() of the last transition to waiting or syscall (Go's {@code g.waitsince}), 0 if none. */
+    public long waitSince() {
+        return waitSince;
     }
 
     /** The exception that ended the main goroutine of {@code GmpRuntime.run}, or null. */

@@ -46,6 +46,7 @@ public final class Scheduler implements Executor {
     private final ThreadFactory factory;
     final FindRunnable findRunnable;
     final Panics panics;
+    final Detections detections = new Detections();
     final GoroutineRegistry registry;
     final LatencyHistogram latency = new LatencyHistogram();
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
@@ -138,6 +139,16 @@ public final class Scheduler implements Executor {
         return syscalls;
     }
 
+    /** Deadlock and leak findings (counted for the stats view). */
+    public Detections detections() {
+        return detections;
+    }
+
+    /** The JFR/exporter hooks now installed. */
+    public SchedEvents events() {
+        return events;
+    }
+
     public void setEvents(SchedEvents events) {
         this.events = events == null ? SchedEvents.NONE : events;
     }
@@ -187,6 +198,11 @@ public final class Scheduler implements Executor {
     private Goroutine newproc(Runnable fn, boolean main) {
         Objects.requireNonNull(fn, "go of nil func value");
         Goroutine parent = current();
+        if (parent != null) {
+            // go is a runtime call, so a preemption point; before the child exists, as Go's function prologue:
+            // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
+            Preemption.poll();
+        }
         Processor pp = parent != null ? ownedP(parent) : null;
         long goid;
         if (pp != null) {
@@ -287,7 +303,7 @@ public final class Scheduler implements Executor {
         Goroutine g = goroutineOf(vt.threadOf(task));
         g.task = task;
         g.setStatus(GStatus.RUNNABLE);
-        if ((++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
+        if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
         }
         Thread ct = Thread.currentThread();
@@ -567,6 +583,7 @@ public final class Scheduler implements Executor {
         next[old.length] = m;
         allm = next;
         m.start();
+        events.threadStart(m, n);
     }
 
     /**
