@@ -31,10 +31,10 @@ public final class SyscallHandoff {
         if (g == null) {
             return false;
         }
-        if (g.status() != GStatus.RUNNING) {
-            return false; // nested syscall: leave it alone
-        }
-        Preemption.poll(); // may move g to another M: read g.m only after it
+        // No preemption poll here (Go's entersyscall has none either; exitsyscall polls). Entry hooks run in the
+        // middle of JDK code: RandomAccessFile.read is entered between ZipFile's seek and read, under the jar's
+        // lock, and a poll that loads a class (an event class on first preemption) re-reads that jar and moves
+        // the file position under the outer read ("invalid LOC header", then NoClassDefFoundError).
         Machine m = g.m;
         Processor pp = m == null ? null : m.p;
         if (pp == null || pp.m != m || g.status() != GStatus.RUNNING) {
@@ -100,14 +100,35 @@ public final class SyscallHandoff {
         // puts it there) and, when the continuation returns, the M parks on the idle list (Machine loop).
         g.setStatus(GStatus.RUNNING, m.id);
         Thread.yield();
-        // If the yield could not unmount us (pinned: a native frame or, before JDK 24, a monitor), we are still
-        // on this M without a P: wait for one here rather than run without it.
+        // If the yield could not unmount us (pinned: a native frame, a class initialiser or, before JDK 24, a
+        // monitor), we are still on this M without a P: wait for one here, for a bounded time (PINNED_WAIT_NANOS).
         waitForP(g);
     }
 
+    /**
+     * How long a pinned goroutine back from a syscall waits for a P before it runs on without one: sysmon's
+     * forced-retake horizon (Go's forcePreemptNS, 10 ms).
+     *
+     * <p>Why it may not wait forever (seen with the agent, JDK HttpServer on goroutines, GOMAXPROCS=2):
+     * <pre>
+     * T1 (G2 on M2): in ZoneInfoFile.&lt;clinit&gt; (a class initialiser pins it), FileInputStream.read is a
+     *                syscall; sysmon hands its P to another M; read returns; no idle P; yield cannot unmount.
+     * T2 (G1 on M3, G3 on M1): hold both Ps, then block on ZoneInfoFile's class-initialisation monitor, which
+     *                pins them too: they never give their Ps back, and T1 never finishes the initialiser.
+     * </pre>
+     * A goroutine blocked while pinned keeps its P (the JVM cannot tell us), so waiting here can deadlock. After
+     * the bound the goroutine runs on without a P until it next unmounts (its M then parks, like exitsyscall0):
+     * GOMAXPROCS is exceeded briefly rather than the program stopping.
+     */
+    static final long PINNED_WAIT_NANOS = 10_000_000L;
+
     private void waitForP(Goroutine g) {
         Machine m = g.m;
+        long deadline = System.nanoTime() + PINNED_WAIT_NANOS;
         while (m.p == null || m.p.m != m) {
+            if (System.nanoTime() - deadline > 0) {
+                return; // see PINNED_WAIT_NANOS
+            }
             Processor pp;
             sched.lock.lock();
             try {
