@@ -99,6 +99,25 @@ class AgentConfigForkedTest {
 
     @Test
     @Timeout(60)
+    void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = probe.getLocalPort();
+        }
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
+                .agentArgs("prometheus=" + port).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("/metrics status=200"), r.toString());
+        assertTrue(r.out().contains("gmp_goroutines_created_total"), r.toString());
+        assertTrue(r.out().contains("/debug/gmp/sched status=200"), r.toString());
+        assertTrue(r.out().contains("SCHED "), r.toString());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),
+                "the banner names the endpoint\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
     void virtualThreadsFromPlatformThreadsBecomeGoroutines() throws Exception {
         ForkedJvm.Result r = ForkedJvm.main(Routing.class).agentArgs("banner=off").run();
         assertEquals(0, r.exit(), r.toString());
