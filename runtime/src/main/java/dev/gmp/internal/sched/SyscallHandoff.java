@@ -31,10 +31,10 @@ public final class SyscallHandoff {
         if (g == null) {
             return false;
         }
-        if (g.status() != GStatus.RUNNING) {
-            return false; // nested syscall: leave it alone
-        }
-        Preemption.poll(); // may move g to another M: read g.m only after it
+        // No preemption poll here (Go's entersyscall has none either; exitsyscall polls). Entry hooks run in the
+        // middle of JDK code: RandomAccessFile.read is entered between ZipFile's seek and read, under the jar's
+        // lock, and a poll that loads a class re-reads that jar and moves the file position under the outer read
+        // ("invalid LOC header", then NoClassDefFoundError; seen with the agent and the JDK HttpServer).
         Machine m = g.m;
         Processor pp = m == null ? null : m.p;
         if (pp == null || pp.m != m || g.status() != GStatus.RUNNING) {
