@@ -101,7 +101,7 @@ public final class SyscallHandoff {
         g.setStatus(GStatus.RUNNING, m.id);
         Thread.yield();
         // If the yield could not unmount us (pinned: a native frame or, before JDK 24, a monitor), we are still
-        // on this M without a P: wait for one here rather than run without it.
+        // on this M without a P: wait briefly for one (see waitForP for why only briefly).
         waitForP(g);
     }
 
