@@ -1,5 +1,6 @@
 package dev.gmp;
 
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.sched.CheckDead;
@@ -110,7 +111,9 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
-        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        Thread caller = Thread.currentThread();
+        CheckDead checkdead = detectDeadlocks
+                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
         long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {

@@ -92,6 +92,23 @@ public final class GoroutineRegistry {
         return list;
     }
 
+    /**
+     * Whether every live goroutine satisfies {@code p}; stops at the first that does not. Unsorted and without a
+     * copy, for checkdead's pre-scan. {@code p} runs under a shard lock: it must be a few field reads.
+     */
+    boolean allMatch(java.util.function.Predicate<Goroutine> p) {
+        for (Shard s : shards) {
+            synchronized (s) {
+                for (Goroutine g = s.head; g != null; g = g.allNext) {
+                    if (!p.test(g)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** Slow path: the record of a thread whose handler field no longer points to it. */
     Goroutine find(Thread t) {
         for (Shard s : shards) {

@@ -198,6 +198,11 @@ public final class Scheduler implements Executor {
     private Goroutine newproc(Runnable fn, boolean main) {
         Objects.requireNonNull(fn, "go of nil func value");
         Goroutine parent = current();
+        if (parent != null) {
+            // go is a runtime call, so a preemption point; before the child exists, as Go's function prologue:
+            // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
+            Preemption.poll();
+        }
         Processor pp = parent != null ? ownedP(parent) : null;
         long goid;
         if (pp != null) {

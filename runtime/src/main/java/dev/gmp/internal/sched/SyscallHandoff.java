@@ -31,13 +31,15 @@ public final class SyscallHandoff {
         if (g == null) {
             return false;
         }
+        if (g.status() != GStatus.RUNNING) {
+            return false; // nested syscall: leave it alone
+        }
+        Preemption.poll(); // may move g to another M: read g.m only after it
         Machine m = g.m;
         Processor pp = m == null ? null : m.p;
         if (pp == null || pp.m != m || g.status() != GStatus.RUNNING) {
-            return false; // nested syscall, or not on a P: leave it alone
+            return false; // not on a P: leave it alone
         }
-        Preemption.poll();
-        pp = m.p; // may have changed if we were preempted
         pp.count(Processor.SYSCALLTICK);
         pp.count(Processor.SYSCALLS);
         g.waitSince = System.nanoTime();
