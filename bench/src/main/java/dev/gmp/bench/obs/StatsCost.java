@@ -38,15 +38,16 @@ public final class StatsCost {
                 boolean stats = (k == 0) == onFirst;
                 double[] m = fork(stats);
                 (stats ? on : off).add(m);
-                System.out.printf(Locale.ROOT, "round %d stats=%-3s spawn %.1f ns/goroutine  pingpong %.1f ns/roundtrip%n",
-                        r, stats ? "on" : "off", m[0], m[1]);
+                System.out.printf(Locale.ROOT, "round %d stats=%-3s spawn %.1f ns/goroutine (cpu %.1f)  pingpong %.1f"
+                        + " ns/roundtrip (cpu %.1f)%n", r, stats ? "on" : "off", m[0], m[2], m[1], m[3]);
             }
         }
-        for (int w = 0; w < 2; w++) {
+        String[] names = {"spawn wall", "pingpong wall", "spawn cpu", "pingpong cpu"};
+        for (int w = 0; w < names.length; w++) {
             double a = median(on, w);
             double b = median(off, w);
-            System.out.printf(Locale.ROOT, "%-8s median on %.1f ns, off %.1f ns: stats cost %+.2f%%%n",
-                    w == 0 ? "spawn" : "pingpong", a, b, (a - b) / b * 100);
+            System.out.printf(Locale.ROOT, "%-14s median on %.1f ns, off %.1f ns: stats cost %+.2f%%%n",
+                    names[w], a, b, (a - b) / b * 100);
         }
     }
 
@@ -66,30 +67,40 @@ public final class StatsCost {
             throw new IllegalStateException("child failed: " + out);
         }
         String[] f = out.split(" ");
-        if (!f[2].equals(Boolean.toString(stats))) {
-            throw new IllegalStateException("child ran with stats=" + f[2] + ", wanted " + stats);
+        if (!f[4].equals(Boolean.toString(stats))) {
+            throw new IllegalStateException("child ran with stats=" + f[4] + ", wanted " + stats);
         }
-        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                Double.parseDouble(f[3])};
     }
 
-    /** Prints "spawnNsPerGoroutine pingpongNsPerRoundtrip statsOn". */
+    /**
+     * Prints "spawnWall pingpongWall spawnCpu pingpongCpu statsOn" (ns per goroutine / round trip; cpu = process
+     * CPU time, less sensitive than wall time to other load on the machine, spinning Ms included).
+     */
     private static void child() throws Exception {
         int spawnN = 100_000;
         int pingN = 100_000;
         double[] spawn = new double[8];
         double[] ping = new double[8];
+        double[] spawnCpu = new double[8];
+        double[] pingCpu = new double[8];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         GmpStats end;
         try (GmpRuntime rt = GmpRuntime.builder().name("statscost").gomaxprocs(2).build()) {
             rt.run(() -> {
                 try {
                     for (int i = 0; i < spawn.length; i++) {
                         CountDownLatch done = new CountDownLatch(spawnN);
+                        long c0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
                         for (int k = 0; k < spawnN; k++) {
                             rt.go(done::countDown);
                         }
                         done.await();
                         spawn[i] = (System.nanoTime() - t0) / (double) spawnN;
+                        spawnCpu[i] = (os.getProcessCpuTime() - c0) / (double) spawnN;
                     }
                     for (int i = 0; i < ping.length; i++) {
                         SynchronousQueue<Integer> a = new SynchronousQueue<>();
@@ -105,12 +116,14 @@ public final class StatsCost {
                             }
                             done.countDown();
                         });
+                        long c0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
                         for (int k = 0; k < pingN; k++) {
                             a.put(k);
                             b.take();
                         }
                         ping[i] = (System.nanoTime() - t0) / (double) pingN;
+                        pingCpu[i] = (os.getProcessCpuTime() - c0) / (double) pingN;
                         done.await();
                     }
                 } catch (InterruptedException e) {
@@ -121,7 +134,8 @@ public final class StatsCost {
         }
         boolean statsOn = end.goroutines().created() > spawnN; // off: only the main goroutine (platform-created) is counted
         // the first 3 iterations warm up; the median of the rest is the figure
-        System.out.println(String.format(Locale.ROOT, "%.2f %.2f %b", med(spawn), med(ping), statsOn));
+        System.out.println(String.format(Locale.ROOT, "%.2f %.2f %.2f %.2f %b", med(spawn), med(ping), med(spawnCpu),
+                med(pingCpu), statsOn));
     }
 
     private static double med(double[] all) {
