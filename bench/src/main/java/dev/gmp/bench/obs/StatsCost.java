@@ -16,7 +16,7 @@ import java.util.concurrent.SynchronousQueue;
  * {@code -Dgmp.stats=on} and {@code -Dgmp.stats=off} ({@code StatsSwitch}), interleaved round by round so that
  * drift in machine load hits both alike; medians and the on/off difference are printed.
  *
- * <pre>java -cp gmp-runtime.jar:gmp-bench.jar dev.gmp.bench.obs.StatsCost [rounds]</pre>
+ * <pre>java -cp gmp-runtime.jar:gmp-bench.jar dev.gmp.bench.obs.StatsCost [rounds [gomaxprocs [ops]]]</pre>
  *
  * Workloads: spawn-and-join (newproc, runnext, steals, exit counters) and a ping-pong over a
  * SynchronousQueue (park/unpark through execute, runnext, latency sampling): ns per goroutine and per round trip.
@@ -26,17 +26,19 @@ public final class StatsCost {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
-            child();
+            child(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             return;
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+        int procs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int ops = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         List<double[]> on = new ArrayList<>();
         List<double[]> off = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             boolean onFirst = r % 2 == 0;
             for (int k = 0; k < 2; k++) {
                 boolean stats = (k == 0) == onFirst;
-                double[] m = fork(stats);
+                double[] m = fork(stats, procs, ops);
                 (stats ? on : off).add(m);
                 System.out.printf(Locale.ROOT, "round %d stats=%-3s spawn %.1f ns/goroutine (cpu %.1f)  pingpong %.1f"
                         + " ns/roundtrip (cpu %.1f)%n", r, stats ? "on" : "off", m[0], m[2], m[1], m[3]);
@@ -56,11 +58,12 @@ public final class StatsCost {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static double[] fork(boolean stats) throws Exception {
+    private static double[] fork(boolean stats, int procs, int ops) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Dgmp.stats=" + (stats ? "on" : "off"), "-Xms512m", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), StatsCost.class.getName(), "child")
+                "-cp", System.getProperty("java.class.path"), StatsCost.class.getName(), "child",
+                Integer.toString(procs), Integer.toString(ops))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
@@ -78,9 +81,9 @@ public final class StatsCost {
      * Prints "spawnWall pingpongWall spawnCpu pingpongCpu statsOn" (ns per goroutine / round trip; cpu = process
      * CPU time, less sensitive than wall time to other load on the machine, spinning Ms included).
      */
-    private static void child() throws Exception {
-        int spawnN = 100_000;
-        int pingN = 100_000;
+    private static void child(int procs, int ops) throws Exception {
+        int spawnN = ops;
+        int pingN = ops;
         double[] spawn = new double[8];
         double[] ping = new double[8];
         double[] spawnCpu = new double[8];
@@ -88,7 +91,7 @@ public final class StatsCost {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean();
         GmpStats end;
-        try (GmpRuntime rt = GmpRuntime.builder().name("statscost").gomaxprocs(2).build()) {
+        try (GmpRuntime rt = GmpRuntime.builder().name("statscost").gomaxprocs(procs).build()) {
             rt.run(() -> {
                 try {
                     for (int i = 0; i < spawn.length; i++) {
