@@ -51,6 +51,28 @@ public final class GmpRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * This runtime's version: the Maven version from its jar ({@code META-INF/maven/.../pom.properties}), else
+     * its manifest's, else "unknown". Exported as {@code gmp_info{version}}; the agent compares it with its own.
+     */
+    public static String version() {
+        try (java.io.InputStream in = GmpRuntime.class.getResourceAsStream(
+                "/META-INF/maven/dev.gmp/gmp-runtime/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null) {
+                    return v;
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // fall through to the manifest
+        }
+        String v = GmpRuntime.class.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown";
+    }
+
     /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
     public static Builder builder() {
         return new Builder();

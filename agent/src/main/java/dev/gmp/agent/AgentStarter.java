@@ -103,14 +103,18 @@ final class AgentStarter {
         }
     }
 
-    /** DESIGN §9, one runtime per JVM: say so in one line if the application brings its own runtime copy. */
+    /**
+     * DESIGN §9, one runtime per JVM: say so in one line if the application brings its own runtime copy of a
+     * different version (the same version, e.g. our examples jar, is the same runtime: nothing to say).
+     */
     private static void checkOneRuntime(AgentLog log) {
         URL ours = location(GmpAgent.class);
         URL runtime = location(GmpRuntime.class);
-        if (ours != null && runtime != null && !ours.equals(runtime)) {
-            String v = GmpRuntime.class.getPackage().getImplementationVersion();
-            log.warn("the application bundles its own gmp-runtime (" + runtime + (v != null ? ", " + v : "")
-                    + "); the agent drives that copy, not its own");
+        String agentVersion = GmpAgent.class.getPackage().getImplementationVersion();
+        String runtimeVersion = GmpRuntime.version();
+        if (ours != null && runtime != null && !ours.equals(runtime) && !runtimeVersion.equals(agentVersion)) {
+            log.warn("the application bundles its own gmp-runtime " + runtimeVersion + " (" + runtime
+                    + "), not the agent's " + agentVersion + "; the agent drives the application's copy");
         }
     }
 

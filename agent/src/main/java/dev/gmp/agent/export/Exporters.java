@@ -5,10 +5,8 @@ import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +49,7 @@ public final class Exporters implements AutoCloseable {
         // delayed ACK (~40 ms per scrape). Read once, when the server's config class loads; an explicit setting wins.
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         CollectorRegistry registry = new CollectorRegistry(true);
-        registry.register(new GmpCollector(rt::stats, runtimeVersion(), Runtime.version().toString()));
+        registry.register(new GmpCollector(rt::stats, GmpRuntime.version(), Runtime.version().toString()));
         ExecutorService workers = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gmp-metrics-http");
             t.setDaemon(true);
@@ -126,24 +124,5 @@ public final class Exporters implements AutoCloseable {
             throw new GmpConfigException(where + ": cannot listen (" + e + ")");
         }
         throw new GmpConfigException(where + ": cannot listen");
-    }
-
-    /** The runtime's Maven version (from its jar), else its manifest's, else "unknown". */
-    static String runtimeVersion() {
-        try (InputStream in = GmpRuntime.class.getResourceAsStream(
-                "/META-INF/maven/dev.gmp/gmp-runtime/pom.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null) {
-                    return v;
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        String v = GmpRuntime.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
     }
 }

@@ -62,8 +62,8 @@ public final class SyscallHandoff {
         if (pp != null && pp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
             g.m.oldp = null;
             sched.handoffsBlock.increment();
-            sched.events.syscallHandoff(pp, g.m, "block", 0);
             sched.handoffp(pp);
+            sched.events.syscallHandoff(pp, g.m, "block", 0);
         }
         return true;
     }
@@ -105,7 +105,16 @@ public final class SyscallHandoff {
         waitForP(g);
     }
 
+    /**
+     * The slow path when the goroutine could not yield (pinned: a native frame such as class loading, or a monitor
+     * before JDK 24). Wait briefly for an idle P. If none comes, carry on without one until the goroutine next
+     * parks or yields (then its M, having no P, parks on the idle list): a pinned goroutine may hold a lock, such
+     * as the class loader's jar, that the goroutines on every P are queueing for, and waiting for their P would
+     * deadlock. This is the one place a goroutine runs without a P; it runs as an external thread meanwhile
+     * (what it readies goes to the global queue).
+     */
     private void waitForP(Goroutine g) {
+        long deadline = System.nanoTime() + PINNED_WAIT_NANOS;
         Machine m = g.m;
         while (m.p == null || m.p.m != m) {
             Processor pp;
@@ -120,16 +129,24 @@ public final class SyscallHandoff {
                 g.setStatus(GStatus.RUNNING, m.id);
                 return;
             }
+            if (System.nanoTime() - deadline > 0) {
+                return;
+            }
             LockSupport.parkNanos(50_000);
             m = g.m;
         }
     }
 
+    /** How long a pinned goroutine leaving a syscall waits for a P before it goes on without one. */
+    private static final long PINNED_WAIT_NANOS = 1_000_000;
+
     /** Sysmon's retake of pp from a syscall (cause "sysmon"). pp's status was CASed to IDLE by the caller. */
     void retaken(Processor pp, long syscallNanos) {
         pp.count(Processor.SYSCALLTICK);
         sched.handoffsSysmon.increment();
-        sched.events.syscallHandoff(pp, null, "sysmon", syscallNanos);
+        // Hand the P over before anything else: between the CAS and handoffp nobody owns it, and an exporter's
+        // hook may block (see JfrSchedEvents.preload) while a goroutine waits for exactly this P.
         sched.handoffp(pp);
+        sched.events.syscallHandoff(pp, null, "sysmon", syscallNanos);
     }
 }
