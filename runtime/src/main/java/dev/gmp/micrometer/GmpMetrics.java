@@ -85,7 +85,7 @@ public final class GmpMetrics implements MeterBinder {
 
         void bind() {
             gauge("gmp.info", "GMP runtime version and JDK (value 1)", null, s -> 1,
-                    Tags.of("version", version(), "jdk", Runtime.version().toString()));
+                    Tags.of("version", GmpRuntime.version(), "jdk", Runtime.version().toString()));
             gauge("gmp.gomaxprocs", "GOMAXPROCS: the number of Ps", null, GmpStats::gomaxprocs, Tags.empty());
             gauge("gmp.goroutines", "Live goroutines by Go state", "goroutines", s -> s.goroutines().running(),
                     Tags.of("state", "running"));
@@ -199,10 +199,5 @@ public final class GmpMetrics implements MeterBinder {
             return FunctionCounter.builder(name, runtime, rt -> f.applyAsDouble(stats.get())).description(help)
                     .baseUnit(unit).tags(tags).tags(extra).register(registry);
         }
-    }
-
-    private static String version() {
-        String v = GmpRuntime.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
     }
 }
