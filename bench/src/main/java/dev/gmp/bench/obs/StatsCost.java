@@ -78,8 +78,9 @@ public final class StatsCost {
     }
 
     /**
-     * Prints "spawnWall pingpongWall spawnCpu pingpongCpu statsOn" (ns per goroutine / round trip; cpu = process
-     * CPU time, less sensitive than wall time to other load on the machine, spinning Ms included).
+     * Prints "spawnWall pingpongWall spawnCpu pingpongCpu statsOn" (ns per goroutine / round trip; cpu = CPU time
+     * of the runtime's Ms, which run every goroutine, spinning included: nanosecond-precise per-thread clocks,
+     * without GC and JIT threads, and far less sensitive than wall time to other load on the machine).
      */
     private static void child(int procs, int ops) throws Exception {
         int spawnN = ops;
@@ -88,22 +89,21 @@ public final class StatsCost {
         double[] ping = new double[8];
         double[] spawnCpu = new double[8];
         double[] pingCpu = new double[8];
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        MCpu os = new MCpu("statscost-m");
         GmpStats end;
         try (GmpRuntime rt = GmpRuntime.builder().name("statscost").gomaxprocs(procs).build()) {
             rt.run(() -> {
                 try {
                     for (int i = 0; i < spawn.length; i++) {
                         CountDownLatch done = new CountDownLatch(spawnN);
-                        long c0 = os.getProcessCpuTime();
+                        long c0 = os.cpu();
                         long t0 = System.nanoTime();
                         for (int k = 0; k < spawnN; k++) {
                             rt.go(done::countDown);
                         }
                         done.await();
                         spawn[i] = (System.nanoTime() - t0) / (double) spawnN;
-                        spawnCpu[i] = (os.getProcessCpuTime() - c0) / (double) spawnN;
+                        spawnCpu[i] = (os.cpu() - c0) / (double) spawnN;
                     }
                     for (int i = 0; i < ping.length; i++) {
                         SynchronousQueue<Integer> a = new SynchronousQueue<>();
@@ -119,14 +119,14 @@ public final class StatsCost {
                             }
                             done.countDown();
                         });
-                        long c0 = os.getProcessCpuTime();
+                        long c0 = os.cpu();
                         long t0 = System.nanoTime();
                         for (int k = 0; k < pingN; k++) {
                             a.put(k);
                             b.take();
                         }
                         ping[i] = (System.nanoTime() - t0) / (double) pingN;
-                        pingCpu[i] = (os.getProcessCpuTime() - c0) / (double) pingN;
+                        pingCpu[i] = (os.cpu() - c0) / (double) pingN;
                         done.await();
                     }
                 } catch (InterruptedException e) {
@@ -139,6 +139,33 @@ public final class StatsCost {
         // the first 3 iterations warm up; the median of the rest is the figure
         System.out.println(String.format(Locale.ROOT, "%.2f %.2f %.2f %.2f %b", med(spawn), med(ping), med(spawnCpu),
                 med(pingCpu), statsOn));
+    }
+
+    /** Summed CPU time of the runtime's Ms (threads named {@code <runtime>-m<id>}; Ms are never destroyed). */
+    private static final class MCpu {
+        private final String prefix;
+        private final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+
+        MCpu(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Sum over the Ms alive now (found by name through ThreadInfo: no stack walk). */
+        long cpu() {
+            long sum = 0;
+            long[] ids = threads.getAllThreadIds();
+            java.lang.management.ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
+            for (java.lang.management.ThreadInfo ti : infos) {
+                if (ti != null && ti.getThreadName().startsWith(prefix)) {
+                    long c = threads.getThreadCpuTime(ti.getThreadId());
+                    if (c > 0) {
+                        sum += c;
+                    }
+                }
+            }
+            return sum;
+        }
     }
 
     private static double med(double[] all) {
