@@ -61,6 +61,8 @@ class JfrStartupRecordingTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
         assertTrue(out.contains("jfr-initialized=false"), out);
         assertTrue(out.contains(" dev.gmp.internal.jfr.JfrSchedEvents "), "the event hooks are installed");
+        assertTrue(out.contains(" dev.gmp.internal.jfr.SyscallHandoffEvent "),
+                "event classes are loaded at install, never by a hook on a scheduler path");
         // Periodic-event registration (PeriodicEvents) is what pulls in the recorder's metadata machinery.
         assertFalse(out.contains(" jdk.jfr.internal.periodic.PeriodicEvents ")
                 || out.contains(" jdk.jfr.internal.MetadataRepository "), "JFR's machinery stays unloaded");

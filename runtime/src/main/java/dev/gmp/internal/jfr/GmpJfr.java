@@ -14,8 +14,8 @@ import jdk.jfr.FlightRecorderListener;
  * Rejected: registering in every runtime's constructor (that startup cost everywhere). Chosen: if the recorder
  * is already up ({@code -XX:StartFlightRecording}), register now; otherwise a {@link FlightRecorderListener}
  * registers them when the first recording initializes it ({@code jcmd JFR.start}, {@code new Recording()}).
- * The listener is called with the JDK's recorder lock held, so it registers from a short-lived daemon thread
- * rather than nest JFR's internal locks.
+ * The listener is called with the JDK's recorder lock held, so it initializes the event classes and registers
+ * from a short-lived daemon thread rather than nest JFR's internal locks.
  */
 public final class GmpJfr implements AutoCloseable {
     private final JfrSamples samples;
@@ -35,15 +35,17 @@ public final class GmpJfr implements AutoCloseable {
         sched.setEvents(events);
         JfrSamples s = new JfrSamples(sched, runtimeName);
         if (FlightRecorder.isInitialized()) {
-            events.live = true;
+            events.goLive();
             s.add();
             return new GmpJfr(s, null);
         }
         FlightRecorderListener l = new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
-                events.live = true;
-                Thread t = new Thread(s::add, "gmp-jfr-register");
+                Thread t = new Thread(() -> {
+                    events.goLive();
+                    s.add();
+                }, "gmp-jfr-register");
                 t.setDaemon(true);
                 t.start();
             }

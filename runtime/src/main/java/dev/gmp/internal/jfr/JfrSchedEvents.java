@@ -24,20 +24,31 @@ final class JfrSchedEvents implements SchedEvents {
     JfrSchedEvents(SchedEvents next, int threadLimit) {
         this.next = next;
         this.threadLimit = threadLimit;
-        preload();
+        load(false);
     }
 
     /**
-     * Loads every event class now. The hooks run on scheduler paths (sysmon's retake, an M's steal) where loading
-     * a class would mean reading the application's jar under its lock, which a goroutine may hold while it waits
-     * for the very P the hook is about to hand off: a deadlock seen with the agent at GOMAXPROCS=1.
+     * Flight Recorder is up: initialize the event classes, then let the hooks commit. Called before any hook may
+     * touch an event class, never on a scheduler path.
      */
-    private static void preload() {
+    void goLive() {
+        load(true);
+        live = true;
+    }
+
+    /**
+     * Loads every event class (at install), and initializes them (when Flight Recorder is up). The hooks run on
+     * scheduler paths (sysmon's retake, an M's steal) where loading a class would mean reading the application's
+     * jar under its lock, which a goroutine may hold while it waits for the very P the hook is about to hand off:
+     * a deadlock seen with the agent at GOMAXPROCS=1. Initializing is deferred because an event class's
+     * initialization starts JFR's metadata machinery (hundreds of ms), which a JVM that never records must not pay.
+     */
+    private static void load(boolean initialize) {
         Class<?>[] events = {WorkStealEvent.class, ThreadStartEvent.class, SyscallHandoffEvent.class,
             PreemptionEvent.class, GoroutinePanicEvent.class, DeadlockEvent.class, GoroutineLeakEvent.class};
         for (Class<?> c : events) {
             try {
-                Class.forName(c.getName(), true, c.getClassLoader());
+                Class.forName(c.getName(), initialize, c.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
