@@ -51,7 +51,7 @@ public final class Preemption implements Example {
         out.out().printf("   %-36s %14s %18s %12s%n", "", "max tick gap", "ticks during hog", "preemptions");
         row(out, "cooperative (no preempt=)", off);
         row(out, "preempt=" + HOG_PACKAGE, on);
-        return String.format("max tick gap %d ms cooperative, %d ms with preempt= (%d preemptions)",
+        return String.format("tick gap %d ms cooperative, %d ms preempted (%d preemptions)",
                 off.get("max_gap_ms"), on.get("max_gap_ms"), on.get("preemptions"));
     }
 
