@@ -17,6 +17,7 @@ public final class Tour {
     }
 
     void run(Narrator out) throws Exception {
+        out.inTour(true);
         GmpStats start = Gmp.stats();
         out.title("gmp tour: Go's G/M/P scheduler on JDK virtual threads");
         out.say("G = goroutine (a virtual thread), M = carrier OS thread, P = processor (GOMAXPROCS of them,\n"

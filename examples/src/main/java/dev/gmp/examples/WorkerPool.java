@@ -1,7 +1,6 @@
 package dev.gmp.examples;
 
 import dev.gmp.Chan;
-import dev.gmp.Gmp;
 import dev.gmp.Go;
 import dev.gmp.WaitGroup;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public final class WorkerPool implements Example {
     Outcome measure(boolean pooled) {
         AtomicInteger peak = new AtomicInteger();
         long[] result = new long[2];
-        int base = Gmp.stats().goroutines().live();
+        int base = Go.numGoroutine();
         Go.run(() -> {
             Chan<Boolean> stopMonitor = Chan.make();
             WaitGroup monitor = new WaitGroup();
