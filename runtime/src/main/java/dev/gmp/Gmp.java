@@ -30,4 +30,14 @@ public final class Gmp {
     public static String schedtrace(boolean detail) {
         return GmpRuntime.current().schedtrace(detail);
     }
+
+    /** What the leak detector knows now (see {@link GmpRuntime#leaks()}). */
+    public static LeakReport leaks() {
+        return GmpRuntime.current().leaks();
+    }
+
+    /** A leak check now, with a requested GC (see {@link GmpRuntime#checkLeaks()}). */
+    public static LeakReport checkLeaks() {
+        return GmpRuntime.current().checkLeaks();
+    }
 }

@@ -3,6 +3,8 @@ package dev.gmp;
 import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
+import dev.gmp.internal.leak.GoDuration;
+import dev.gmp.internal.leak.LeakDetector;
 import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
@@ -37,6 +39,7 @@ public final class GmpRuntime implements AutoCloseable {
     private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
     final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
     private final boolean detectDeadlocks;
+    private final LeakDetector leaks; // proven and suspected goroutine leaks (DESIGN §6)
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
@@ -46,6 +49,7 @@ public final class GmpRuntime implements AutoCloseable {
         this.jfr = GmpJfr.install(sched, b.name);
         this.timers = new TimerQueue(b.name);
         this.detectDeadlocks = b.detectDeadlocks;
+        this.leaks = new LeakDetector(sched, b.leakMode, b.leakModeExplicit, b.leakThreshold, b.leakStackAfter);
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
@@ -262,6 +266,25 @@ public final class GmpRuntime implements AutoCloseable {
         dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
     }
 
+    /**
+     * What the leak detector knows now: proven leaks found so far (goroutines garbage-collected while waiting)
+     * and goroutines blocked longer than {@code leak.threshold}, grouped by creation site and wait reason. Does no
+     * work: proven leaks are found as the GC runs, suspected ones by a periodic scan.
+     */
+    public LeakReport leaks() {
+        return leaks.report();
+    }
+
+    /**
+     * Asks for a leak check now (an operator's or a test's request; {@code /debug/gmp/leaks?check=1}): keeps the
+     * stack of every waiting goroutine, runs {@code System.gc()} so that goroutines nothing can reach are
+     * collected and reported, and rescans the suspected ones. Never called on a schedule: production pays for no
+     * forced GC unless someone asks.
+     */
+    public LeakReport checkLeaks() {
+        return leaks.check();
+    }
+
     /** Internal: the scheduler (for the agent and exporters in this project; not API). */
     public Scheduler scheduler() {
         return sched;
@@ -270,6 +293,7 @@ public final class GmpRuntime implements AutoCloseable {
     /** Stops this runtime's sysmon. Goroutines still running keep running; Ms are daemon threads. */
     @Override
     public void close() {
+        leaks.close();
         timers.shutdown();
         sched.shutdown();
         try {
@@ -294,13 +318,18 @@ public final class GmpRuntime implements AutoCloseable {
         private PrintStream err = System.err;
         private Consumer<String> fatal = SchedConfig.exitOnFatal();
         private boolean detectDeadlocks = true;
+        private LeakDetector.Mode leakMode = LeakDetector.Mode.PROVEN;
+        private boolean leakModeExplicit;
+        private Duration leakThreshold = LeakDetector.DEFAULT_THRESHOLD;
+        private Duration leakStackAfter = LeakDetector.DEFAULT_STACK_AFTER;
 
         Builder() {}
 
         /**
          * Reads Go's and our settings: {@code GOMAXPROCS} (environment), else {@code -Dgmp.gomaxprocs}, else the
          * available processors; {@code GODEBUG=schedtrace=N,scheddetail=1}; {@code -Dgmp.maxthreads};
-         * {@code -Dgmp.panic=log|exit}.
+         * {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off}; {@code -Dgmp.leak.threshold}
+         * (a Go duration such as {@code 90s}, or milliseconds).
          */
         public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
             String v = env.get("GOMAXPROCS");
@@ -315,6 +344,14 @@ public final class GmpRuntime implements AutoCloseable {
             String panic = props.getProperty("gmp.panic");
             if (panic != null) {
                 panic(panic);
+            }
+            String leakMode = props.getProperty("gmp.leaks");
+            if (leakMode != null) {
+                leaks(leakMode);
+            }
+            String threshold = props.getProperty("gmp.leak.threshold");
+            if (threshold != null) {
+                leakThreshold(threshold);
             }
             String godebug = env.get("GODEBUG");
             if (godebug != null) {
@@ -426,6 +463,56 @@ public final class GmpRuntime implements AutoCloseable {
          */
         public Builder detectDeadlocks(boolean on) {
             this.detectDeadlocks = on;
+            return this;
+        }
+
+        /**
+         * {@code leaks=}: {@code proven} (default) reports goroutines garbage-collected while waiting, which needs a
+         * JVM started with {@code -Djdk.trackAllThreads=false} (the agent's {@code leaks=proven} sets it; asked for
+         * explicitly on a JVM that tracks every virtual thread, it says once that proven detection is off), plus
+         * suspected leaks; {@code suspected}: only goroutines blocked past {@link #leakThreshold}; {@code off}.
+         */
+        public Builder leaks(String mode) {
+            switch (mode) {
+                case "proven" -> leakMode = LeakDetector.Mode.PROVEN;
+                case "suspected" -> leakMode = LeakDetector.Mode.SUSPECTED;
+                case "off" -> leakMode = LeakDetector.Mode.OFF;
+                default -> throw new GmpConfigException("leaks=" + mode + ": invalid value; valid: "
+                        + LeakDetector.MODES);
+            }
+            leakModeExplicit = true;
+            return this;
+        }
+
+        /** {@code leak.threshold}: a goroutine blocked longer than this is a suspected leak (default 5 minutes). */
+        public Builder leakThreshold(Duration threshold) {
+            if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive "
+                        + "duration");
+            }
+            this.leakThreshold = threshold;
+            return this;
+        }
+
+        /** {@code leak.threshold} as Go duration text ({@code 90s}, {@code 5m}, {@code 1h30m}) or milliseconds. */
+        public Builder leakThreshold(String threshold) {
+            try {
+                return leakThreshold(GoDuration.parse(threshold));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive Go "
+                        + "duration such as 90s, 5m or 1h30m, or milliseconds");
+            }
+        }
+
+        /**
+         * How long a goroutine must have waited before its stack is kept for a possible leak report (default 1 s).
+         * Shorter: more goroutines are reported with their stack, at the cost of more stack walks.
+         */
+        public Builder leakStackAfter(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new GmpConfigException("leak stack sampling delay " + d + ": must be >= 0");
+            }
+            this.leakStackAfter = d;
             return this;
         }
 

@@ -94,6 +94,12 @@ final class AgentStarter {
         }
         b.panic(cfg.panicExit ? "exit" : "log");
         b.schedtrace(cfg.schedtraceMillis, cfg.scheddetail);
+        // The leak detector (issue 7). leaks=proven is the runtime's default; left implicit so that only
+        // LeakMode warns when jdk.trackAllThreads could not be turned off (one warning, not two).
+        if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
+            b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        b.leakThreshold(cfg.leakThreshold);
         try {
             GmpRuntime.configureDefault(b);
             return true;

@@ -31,7 +31,12 @@ public final class Main {
             new WorkerPool(),
             new Monitoring(),
             new Preemption(),
-            new Panics());
+            new Panics(),
+            new dev.gmp.examples.leaks.BlockedChannelLeak(),
+            new dev.gmp.examples.leaks.EndlessLoop(),
+            new dev.gmp.examples.leaks.GrowingWaits(),
+            new dev.gmp.examples.leaks.DoneChannelFix(),
+            new dev.gmp.examples.leaks.ContextTimeoutFix());
 
     static Map<String, Example> byName() {
         Map<String, Example> m = new LinkedHashMap<>();

@@ -73,7 +73,7 @@ class Select5Test {
     void select5(int procs) {
         List<Kind[]> shapes = new ArrayList<>();
         generate(shapes, new ArrayList<>(), 3);
-        GoTesting.run(procs, t -> {
+        GoTesting.runLeavingGoroutines(procs, t -> {
             int checked = 0;
             for (Kind[] shape : shapes) {
                 for (boolean withDefault : new boolean[] {false, true}) {

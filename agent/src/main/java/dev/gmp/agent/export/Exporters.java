@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's local HTTP listener (agent options {@code prometheus=[host:]port} and {@code debug.endpoints=on}):
- * {@code /metrics} always, {@code /debug/gmp/goroutines?debug=1|2} and {@code /debug/gmp/sched} only when debug
+ * {@code /metrics} always, {@code /debug/gmp/goroutines?debug=1|2}, {@code /debug/gmp/sched} and
+ * {@code /debug/gmp/leaks[?check=1]} only when debug
  * endpoints are on (otherwise 404: nothing is exposed unless configured).
  *
  * <p>The JDK's {@code com.sun.net.httpserver}, one daemon worker thread; the server's dispatcher thread is
@@ -62,6 +63,7 @@ public final class Exporters implements AutoCloseable {
             if (debugEndpoints) {
                 s.createContext("/debug/gmp/goroutines", new GoroutinesHandler(rt));
                 s.createContext("/debug/gmp/sched", new SchedHandler(rt));
+                s.createContext("/debug/gmp/leaks", new LeaksHandler(rt));
             }
             s.start();
             return s;

@@ -93,6 +93,25 @@ public final class GoroutineRegistry {
     }
 
     /**
+     * Visits every live record without sorting or copying, one shard at a time under its lock: {@code visitor}
+     * must be quick and must not block (the leak sampler collects candidates here and walks stacks afterwards).
+     */
+    public void forEach(java.util.function.Consumer<Goroutine> visitor) {
+        for (Shard s : shards) {
+            synchronized (s) {
+                for (Goroutine g = s.head; g != null; g = g.allNext) {
+                    visitor.accept(g);
+                }
+            }
+        }
+    }
+
+    /** Drops a record whose thread was collected while waiting (a proven leak): it can never run or end. */
+    public void removeLeaked(Goroutine g) {
+        remove(g);
+    }
+
+    /**
      * Whether every live goroutine satisfies {@code p}; stops at the first that does not. Unsorted and without a
      * copy, for checkdead's pre-scan. {@code p} runs under a shard lock: it must be a few field reads.
      */

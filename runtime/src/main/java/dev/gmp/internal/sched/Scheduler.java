@@ -139,6 +139,14 @@ public final class Scheduler implements Executor {
         return syscalls;
     }
 
+    /**
+     * Where the records of collected goroutine threads are enqueued (see {@link Goroutine}): drained by the leak
+     * detector only.
+     */
+    public ReferenceQueue<Thread> collected() {
+        return collected;
+    }
+
     /** Deadlock and leak findings (counted for the stats view). */
     public Detections detections() {
         return detections;
@@ -301,7 +309,9 @@ public final class Scheduler implements Executor {
     @Override
     public void execute(Runnable task) {
         Goroutine g = goroutineOf(vt.threadOf(task));
-        g.task = task;
+        if (!g.casTask(task)) {
+            return; // a duplicate submission of a G already queued (Goroutine.casTask)
+        }
         g.setStatus(GStatus.RUNNABLE);
         if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
@@ -345,6 +355,7 @@ public final class Scheduler implements Executor {
             return;
         }
         g.waitSince = System.nanoTime();
+        g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
     }
 

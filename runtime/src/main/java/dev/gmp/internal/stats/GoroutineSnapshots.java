@@ -53,7 +53,7 @@ public final class GoroutineSnapshots {
     }
 
     /** Drops the frames Go would call runtime frames: the JDK's park and continuation machinery. */
-    static List<StackTraceElement> visibleFrames(StackTraceElement[] frames) {
+    public static List<StackTraceElement> visibleFrames(StackTraceElement[] frames) {
         List<StackTraceElement> out = new ArrayList<>(frames.length);
         for (StackTraceElement f : frames) {
             String c = f.getClassName();
