@@ -38,9 +38,9 @@ public final class Tour {
             rows.add(new String[] {e.name(), figure, ms + " ms"});
         }
         out.title("summary");
-        out.out().printf("   %-14s %-62s %8s%n", "example", "what it showed", "time");
+        out.out().printf("   %-16s %-62s %8s%n", "example", "what it showed", "time");
         for (String[] r : rows) {
-            out.out().printf("   %-14s %-62s %8s%n", r[0], r[1], r[2]);
+            out.out().printf("   %-16s %-62s %8s%n", r[0], r[1], r[2]);
         }
         GmpStats end = Gmp.stats();
         out.say(String.format("total: %,d goroutines created, %d Ms, %,d steals, %d syscall handoffs",
