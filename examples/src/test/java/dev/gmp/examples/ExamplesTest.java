@@ -263,6 +263,8 @@ class ExamplesTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFitsIn100Columns(text);
         assertTrue(text.contains("skipped: preempt needs the agent"), text);
+        assertTrue(text.matches("(?s).*step counters \\(after - before\\): goroutines \\+[1-9].*"),
+                "every step shows how the counters moved (channels started goroutines): " + text);
         assertTrue(text.matches("(?s).*== summary =+\\n.*channels +send parked.*\\n +preempt +skipped.*"), text);
     }
 }
