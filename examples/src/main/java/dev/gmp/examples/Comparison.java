@@ -63,7 +63,7 @@ public final class Comparison implements Example {
         lastRows = rows;
         Row p = rows[0];
         Row g = rows[3];
-        return String.format("process vs G: create %,.0f vs %.1f us, switch %,d vs %,d ns", p.createMicros(),
+        return String.format("process/goroutine: create %,.0f/%.1f us, switch %,d/%,d ns", p.createMicros(),
                 g.createMicros(), p.switchNanos(), g.switchNanos());
     }
 

@@ -85,7 +85,7 @@ public final class Main {
     static void list(PrintStream out) {
         out.println("examples (java -jar gmp-examples.jar <name>; no name runs the tour; demo runs the demo service):");
         for (Example e : EXAMPLES) {
-            out.printf("  %-14s %s%n", e.name(), e.summary());
+            out.printf("  %-16s %s%n", e.name(), e.summary());
         }
     }
 }

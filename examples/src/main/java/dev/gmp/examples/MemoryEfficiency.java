@@ -18,15 +18,18 @@ public final class MemoryEfficiency implements Example {
 
     @Override
     public String summary() {
-        return "100,000 parked goroutines vs 2,000 platform threads: bytes per unit";
+        return "parked goroutines (100,000) vs platform threads (2,000): bytes per unit";
     }
 
     @Override
     public String run(Narrator out) throws Exception {
-        out.say("Park 100,000 goroutines and measure the heap; then 2,000 platform threads and measure\n"
-                + "the process's resident memory (RSS, from /proc). Bytes per unit are printed.");
-        long goroutineBytes = perUnit(100_000, true);
-        long threadBytes = perUnit(2_000, false);
+        int goroutines = out.inTour() ? 30_000 : 100_000; // the tour keeps each step short
+        int threads = out.inTour() ? 1_000 : 2_000;
+        out.say(String.format("Park %,d goroutines and measure the heap; then %,d platform threads and measure\n"
+                + "the process's resident memory (RSS, from /proc). Bytes per unit are printed.", goroutines,
+                threads));
+        long goroutineBytes = perUnit(goroutines, true);
+        long threadBytes = perUnit(threads, false);
         out.say(String.format("goroutine (parked): ~%,d bytes each (heap)", goroutineBytes));
         out.say(String.format("platform thread:    ~%,d bytes each (RSS)", threadBytes));
         return String.format("%,d B/goroutine vs %,d B/thread", goroutineBytes, threadBytes);

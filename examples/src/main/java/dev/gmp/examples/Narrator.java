@@ -7,6 +7,7 @@ import java.io.PrintStream;
 /** Prints an example's narration and its before/after scheduler counters, kept within 100 columns. */
 public final class Narrator {
     private final PrintStream out;
+    private volatile boolean tour; // set by the tour: examples may use smaller sizes to keep it about a minute
 
     public Narrator(PrintStream out) {
         this.out = out;
@@ -55,6 +56,15 @@ public final class Narrator {
             }
             out.println(indent + line);
         }
+    }
+
+    /** Whether this narration is a step of the tour (which asks for smaller, faster runs). */
+    public boolean inTour() {
+        return tour;
+    }
+
+    void inTour(boolean on) {
+        tour = on;
     }
 
     public PrintStream out() {

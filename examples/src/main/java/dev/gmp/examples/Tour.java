@@ -16,7 +16,18 @@ public final class Tour {
         this.examples = examples;
     }
 
+    /** One line: how the main counters moved during a step (every step, whether or not it printed its own table). */
+    static String delta(GmpStats b, GmpStats a) {
+        return String.format("step counters (after - before): goroutines %+,d, Ms %+d, steals %+,d, overflows %+,d,"
+                + "%n  syscalls %+,d, P handoffs %+,d, preemptions %+,d, panics %+d",
+                a.goroutines().created() - b.goroutines().created(), a.threads().created() - b.threads().created(),
+                a.steals() - b.steals(), a.runqueueOverflows() - b.runqueueOverflows(), a.syscalls() - b.syscalls(),
+                a.handoffsSysmon() + a.handoffsBlock() - b.handoffsSysmon() - b.handoffsBlock(),
+                a.preemptions() - b.preemptions(), a.panics() - b.panics());
+    }
+
     void run(Narrator out) throws Exception {
+        out.inTour(true);
         GmpStats start = Gmp.stats();
         out.title("gmp tour: Go's G/M/P scheduler on JDK virtual threads");
         out.say("G = goroutine (a virtual thread), M = carrier OS thread, P = processor (GOMAXPROCS of them,\n"
@@ -26,6 +37,7 @@ public final class Tour {
         for (Example e : examples) {
             out.title(e.name() + ": " + e.summary());
             long t0 = System.nanoTime();
+            GmpStats before = Gmp.stats();
             String figure;
             try {
                 figure = e.run(out);
@@ -34,12 +46,13 @@ public final class Tour {
                 figure = "skipped (needs the agent; see its step)";
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            out.say(delta(before, Gmp.stats()));
             rows.add(new String[] {e.name(), figure, ms + " ms"});
         }
         out.title("summary");
-        out.out().printf("   %-14s %-62s %8s%n", "example", "what it showed", "time");
+        out.out().printf("   %-16s %-62s %8s%n", "example", "what it showed", "time");
         for (String[] r : rows) {
-            out.out().printf("   %-14s %-62s %8s%n", r[0], r[1], r[2]);
+            out.out().printf("   %-16s %-62s %8s%n", r[0], r[1], r[2]);
         }
         GmpStats end = Gmp.stats();
         out.say(String.format("total: %,d goroutines created, %d Ms, %,d steals, %d syscall handoffs",

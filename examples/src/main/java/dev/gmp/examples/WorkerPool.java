@@ -1,7 +1,6 @@
 package dev.gmp.examples;
 
 import dev.gmp.Chan;
-import dev.gmp.Gmp;
 import dev.gmp.Go;
 import dev.gmp.WaitGroup;
 import java.time.Duration;
@@ -38,8 +37,12 @@ public final class WorkerPool implements Example {
         out.say("jobs := make(chan int, 100); results := make(chan int, 100); 50 workers: for j := range jobs\n"
                 + "{ results <- work(j) }. Against: go work(j) for every job. Each job waits 2 ms and hashes.\n"
                 + "A monitor goroutine samples runtime.NumGoroutine every millisecond; watch the peaks.");
-        Outcome unbounded = measure(false);
-        Outcome pool = measure(true);
+        int base = Go.numGoroutine();
+        Outcome unbounded = measure(false, base);
+        // The unbounded run's goroutines may still be exiting after their results arrived: wait for them, so
+        // they do not count against the pool's peak.
+        Work.until(() -> Go.numGoroutine() <= base, 2_000);
+        Outcome pool = measure(true, base);
         out.out().printf("   %-26s %12s %10s%n", "", "peak live G", "wall ms");
         out.out().printf("   %-26s %,12d %10d%n", "one goroutine per job", unbounded.peakLive(), unbounded.millis());
         out.out().printf("   %-26s %,12d %10d%n", "pool of " + WORKERS + " workers", pool.peakLive(), pool.millis());
@@ -50,10 +53,9 @@ public final class WorkerPool implements Example {
         return String.format("peak goroutines %,d unbounded vs %d pooled", unbounded.peakLive(), pool.peakLive());
     }
 
-    Outcome measure(boolean pooled) {
+    Outcome measure(boolean pooled, int base) {
         AtomicInteger peak = new AtomicInteger();
         long[] result = new long[2];
-        int base = Gmp.stats().goroutines().live();
         Go.run(() -> {
             Chan<Boolean> stopMonitor = Chan.make();
             WaitGroup monitor = new WaitGroup();

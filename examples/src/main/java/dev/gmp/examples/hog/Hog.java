@@ -2,7 +2,15 @@ package dev.gmp.examples.hog;
 
 import dev.gmp.Gmp;
 import dev.gmp.Go;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,22 +30,11 @@ public final class Hog {
         long hogMillis = args.length > 0 ? Long.parseLong(args[0]) : 600;
         AtomicLong maxGap = new AtomicLong();
         AtomicLong ticksDuringHog = new AtomicLong();
-        // Warm up: load the runtime's sleep, timer and channel classes before the hog holds the only P. A class
-        // loaded later from the class path is read in a syscall under the class loader's lock; at GOMAXPROCS=1
-        // that read's exitsyscall can wait for the P while the goroutine holding the P waits for the lock.
-        Go.run(() -> {
-            CountDownLatch warm = new CountDownLatch(1);
-            Go.go(() -> {
-                Go.sleep(Duration.ofMillis(1));
-                warm.countDown();
-            });
-            Go.sleep(Duration.ofMillis(1));
-            try {
-                warm.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        // Load every dev.gmp class now, on this platform thread, before any goroutine runs. Under the agent a
+        // class read from the class path inside a goroutine is a syscall made under the jar's lock; at
+        // GOMAXPROCS=1 its exitsyscall can wait for the only P while the goroutine holding that P waits for the
+        // lock (see docs/examples.md, known issues).
+        preloadRuntimeClasses();
         long preemptionsBefore = Gmp.stats().preemptions();
         long[] hogSpan = new long[2];
         Go.run(() -> {
@@ -80,6 +77,49 @@ public final class Hog {
         System.out.println("max_gap_ms=" + maxGap.get());
         System.out.println("ticks_during_hog=" + ticksDuringHog.get());
         System.out.println("preemptions=" + (Gmp.stats().preemptions() - preemptionsBefore));
+    }
+
+    private static void preloadRuntimeClasses() {
+        ClassLoader loader = Hog.class.getClassLoader();
+        try {
+            Path root = Path.of(Hog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            List<String> names = new ArrayList<>();
+            if (Files.isDirectory(root)) {
+                names.addAll(classNames(root)); // examples/target/classes in tests
+            } else {
+                try (JarFile jar = new JarFile(root.toFile())) {
+                    jar.stream().map(JarEntry::getName).forEach(names::add);
+                }
+            }
+            for (String n : names) {
+                if (n.startsWith("dev/gmp/") && n.endsWith(".class") && !n.startsWith("dev/gmp/agent/")) {
+                    try {
+                        Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // optional classes (e.g. the Micrometer binder without Micrometer): not needed here
+                    }
+                }
+            }
+            for (String cls : List.of("dev.gmp.internal.timer.Sleep", "dev.gmp.internal.timer.TimerQueue")) {
+                Class.forName(cls, true, loader); // and the sleep path's own classes, wherever they live
+            }
+        } catch (Exception e) {
+            System.err.println("hog: preload skipped: " + e);
+        }
+    }
+
+    private static List<String> classNames(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        Path runtimeClasses = root.resolveSibling("../../runtime/target/classes").normalize();
+        for (Path dir : List.of(root, runtimeClasses)) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.filter(Files::isRegularFile).forEach(p -> out.add(dir.relativize(p).toString()
+                            .replace(java.io.File.separatorChar, '/')));
+                }
+            }
+        }
+        return out;
     }
 
     /** A busy loop with no call into the runtime: only the agent's back-edge polls can preempt it. */
