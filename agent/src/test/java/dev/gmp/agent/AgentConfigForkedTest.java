@@ -31,6 +31,7 @@ class AgentConfigForkedTest {
         assertTrue(banner.get(0).contains("jdk.trackAllThreads=false"), "leak mode said once\n" + r);
         assertTrue(r.out().contains("track_all_threads=false"), r.toString());
         assertTrue(r.out().contains("leak_threshold_ms=300000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "the agent and runtime start only daemons\n" + r);
     }
 
     @Test
@@ -44,6 +45,7 @@ class AgentConfigForkedTest {
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
         assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
         assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "schedtrace's runtime runs on daemons\n" + r);
         assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
                 + r);
     }
@@ -93,6 +95,25 @@ class AgentConfigForkedTest {
             assertRejected(ForkedJvm.main(Hello.class).agentArgs("prometheus=127.0.0.1:" + port),
                     "prometheus=127.0.0.1:" + port, "cannot listen");
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = probe.getLocalPort();
+        }
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
+                .agentArgs("prometheus=" + port).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("/metrics status=200"), r.toString());
+        assertTrue(r.out().contains("gmp_goroutines_created_total"), r.toString());
+        assertTrue(r.out().contains("/debug/gmp/sched status=200"), r.toString());
+        assertTrue(r.out().contains("SCHED "), r.toString());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),
+                "the banner names the endpoint\n" + r);
     }
 
     @Test

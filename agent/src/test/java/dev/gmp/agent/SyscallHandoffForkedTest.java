@@ -88,6 +88,20 @@ class SyscallHandoffForkedTest {
 
     @Test
     @Timeout(60)
+    void aBlockingFileDesignatesToo() throws Exception {
+        Path patterns = dir.resolve("blocking.txt");
+        java.nio.file.Files.writeString(patterns, "# methods that hold their carrier\n"
+                + "dev.gmp.testapp.Designated#byPattern\n");
+        ForkedJvm.Result r = ForkedJvm.main(Designated.class)
+                .agentArgs("gomaxprocs=1,banner=off,blocking.file=" + patterns).timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.value("byPattern_syscalls") >= 1, r.toString());
+        assertTrue(r.value("byPattern_ticks") >= 10, r.toString());
+        assertEquals(0, r.value("undesignated_syscalls"), r.toString());
+    }
+
+    @Test
+    @Timeout(60)
     void tooManyBlockedThreadsIsGosThreadExhaustion() throws Exception {
         Path fifo = mkfifo("never-written");
         ForkedJvm.Result r = ForkedJvm.main(ThreadLimit.class, fifo.toString(), "12")

@@ -20,6 +20,24 @@ final class JfrSchedEvents implements SchedEvents {
     JfrSchedEvents(SchedEvents next, int threadLimit) {
         this.next = next;
         this.threadLimit = threadLimit;
+        preload();
+    }
+
+    /**
+     * Loads every event class now. The hooks run on scheduler paths (sysmon's retake, an M's steal) where loading
+     * a class would mean reading the application's jar under its lock, which a goroutine may hold while it waits
+     * for the very P the hook is about to hand off: a deadlock seen with the agent at GOMAXPROCS=1.
+     */
+    private static void preload() {
+        Class<?>[] events = {WorkStealEvent.class, ThreadStartEvent.class, SyscallHandoffEvent.class,
+            PreemptionEvent.class, GoroutinePanicEvent.class, DeadlockEvent.class, GoroutineLeakEvent.class};
+        for (Class<?> c : events) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override
