@@ -1,0 +1,71 @@
+// parkedmem: bytes per parked goroutine, the Go side of bench/src/main/java/dev/gmp/bench/mem/ParkedMemory.java.
+// Starts N goroutines that each block on one shared channel and reports the delta of (heap in use + goroutine
+// stacks in use) and of VmRSS, divided by N. Usage: parkedmem N
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: parkedmem N")
+		os.Exit(2)
+	}
+	n, err := strconv.Atoi(os.Args[1])
+	if err != nil || n < 1 {
+		fmt.Fprintln(os.Stderr, "parkedmem: N must be a positive integer")
+		os.Exit(2)
+	}
+	heap0, rss0 := managed(), rss()
+	release := make(chan struct{})
+	var parked, exited sync.WaitGroup
+	parked.Add(n)
+	exited.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			parked.Done()
+			<-release
+			exited.Done()
+		}()
+	}
+	parked.Wait()
+	time.Sleep(200 * time.Millisecond) // the last goroutines reach the channel after Done
+	heap1, rss1 := managed(), rss()
+	fmt.Printf("parked impl=go n=%d heap_bytes_per_unit=%.1f rss_bytes_per_unit=%.1f\n", n,
+		float64(int64(heap1)-int64(heap0))/float64(n), float64(int64(rss1)-int64(rss0))/float64(n))
+	close(release)
+	exited.Wait()
+}
+
+// managed: the Go runtime's counterpart of a JVM's used heap after GC: live heap plus goroutine stacks (a parked
+// virtual thread's stack is in the JVM heap; a goroutine's stack is not in Go's heap).
+func managed() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc + ms.StackInuse
+}
+
+func rss() uint64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if strings.HasPrefix(s.Text(), "VmRSS:") {
+			kb, _ := strconv.ParseUint(strings.Fields(s.Text())[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	panic("no VmRSS in /proc/self/status")
+}
