@@ -1,18 +1,19 @@
 package dev.gmp;
 
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
 import dev.gmp.internal.sched.Scheduler;
 import dev.gmp.internal.sched.StatsReader;
-import dev.gmp.internal.sched.WaitReason;
 import dev.gmp.internal.stats.SchedTrace;
+import dev.gmp.internal.timer.Sleep;
+import dev.gmp.internal.timer.TimerQueue;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +32,16 @@ public final class GmpRuntime implements AutoCloseable {
     private static volatile Builder defaultBuilder;
 
     final Scheduler sched;
+    final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
+    private final boolean detectDeadlocks;
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
                 b.fullCreationStacks, b.err, b.fatal);
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
+        this.timers = new TimerQueue(b.name);
+        this.detectDeadlocks = b.detectDeadlocks;
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
@@ -102,12 +107,32 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
+        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {
-                t.join();
+                if (checkdead == null) {
+                    t.join();
+                    continue;
+                }
+                if (t.join(Duration.ofMillis(waitMillis))) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
+                continue;
             }
+            boolean quiet = checkdead.quiet();
+            String report = checkdead.check();
+            if (report != null) {
+                var err = sched.config().err();
+                synchronized (err) {
+                    err.print(report);
+                    err.flush();
+                }
+                throw new DeadlockError(report);
+            }
+            waitMillis = quiet ? Math.min(waitMillis * 2, 640) : 10;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -154,15 +179,12 @@ public final class GmpRuntime implements AutoCloseable {
         return g != null ? g.goid() : 0;
     }
 
-    private static final WaitReason SLEEP = () -> "sleep";
-
-    /** time.Sleep: park the goroutine (not its M) for {@code d}. */
+    /**
+     * time.Sleep: park the goroutine (not its M) for {@code d} on a runtime timer, with wait reason {@code sleep}.
+     * From a thread that is not one of this runtime's goroutines, it blocks that thread.
+     */
     public void sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(SLEEP, left);
-        }
+        Sleep.sleep(timers, sched.current() != null, d);
     }
 
     /**
@@ -199,6 +221,7 @@ public final class GmpRuntime implements AutoCloseable {
     /** Stops this runtime's sysmon. Goroutines still running keep running; Ms are daemon threads. */
     @Override
     public void close() {
+        timers.shutdown();
         sched.shutdown();
     }
 
@@ -216,6 +239,7 @@ public final class GmpRuntime implements AutoCloseable {
         private boolean scheddetail;
         private PrintStream err = System.err;
         private Consumer<String> fatal = SchedConfig.exitOnFatal();
+        private boolean detectDeadlocks = true;
 
         Builder() {}
 
@@ -339,6 +363,15 @@ public final class GmpRuntime implements AutoCloseable {
         /** What a fatal error does after its message (default: exit with status 2, as Go does). */
         public Builder onFatal(Consumer<String> fatal) {
             this.fatal = Objects.requireNonNull(fatal);
+            return this;
+        }
+
+        /**
+         * Whether {@link GmpRuntime#run} fails with {@link DeadlockError} when every goroutine is blocked on runtime
+         * primitives with nothing left to wake them (default true; see docs/channels.md for the rule).
+         */
+        public Builder detectDeadlocks(boolean on) {
+            this.detectDeadlocks = on;
             return this;
         }
 

@@ -32,29 +32,77 @@ public final class JdkInternals implements VirtualThreadAdapter {
 
     private static volatile JdkInternals instance; // lazily created, then immutable
 
+    /**
+     * The handles used on the scheduler's hot path, in static finals so the JIT can inline them (a VarHandle in
+     * an instance field is invoked through its slow path). Initialised once; a failure is kept as a message.
+     */
+    private static final class Hot {
+        static final VarHandle UNCAUGHT_HANDLER;
+        static final Class<?> TASK_CLASS;      // the runContinuation lambda's hidden class
+        static final VarHandle TASK_THREAD;    // its captured VirtualThread
+        static final String FAILURE;
+
+        static {
+            VarHandle ueh = null;
+            Class<?> taskClass = null;
+            VarHandle taskThread = null;
+            String failure = null;
+            try {
+                MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+                ueh = threadLookup.findVarHandle(
+                        Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
+                Class<?> vt = Class.forName("java.lang.VirtualThread");
+                MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
+                VarHandle rc = vtLookup.findVarHandle(vt, "runContinuation", Runnable.class);
+                Runnable sample = (Runnable) rc.get(Thread.ofVirtual().unstarted(() -> {}));
+                taskClass = sample.getClass();
+                taskThread = threadFieldOf(taskClass, vt);
+            } catch (InaccessibleObjectException | IllegalAccessException e) {
+                failure = FIX;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failure = "gmp: this JDK (" + Runtime.version() + ") lacks a virtual-thread internal the runtime needs ("
+                        + e + "); JDK 21 to 25 are supported";
+            }
+            UNCAUGHT_HANDLER = ueh;
+            TASK_CLASS = taskClass;
+            TASK_THREAD = taskThread;
+            FAILURE = failure;
+        }
+    }
+
     private final Constructor<?> builderConstructor;
     private final Class<?> virtualThreadClass;
-    private final VarHandle uncaughtHandler;
-    private volatile TaskAccessor taskAccessor; // the runContinuation lambda class and its field; set once
+    private volatile TaskAccessor taskAccessor; // another task class seen at run time (not expected); set once
 
     private record TaskAccessor(Class<?> taskClass, VarHandle thread) {}
 
     private JdkInternals() {
+        if (Hot.FAILURE != null) {
+            throw new JdkAccessError(Hot.FAILURE);
+        }
         try {
             Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             builderConstructor = builder.getDeclaredConstructor(Executor.class);
             builderConstructor.setAccessible(true);
             virtualThreadClass = Class.forName("java.lang.VirtualThread");
-            MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-            uncaughtHandler = threadLookup.findVarHandle(
-                    Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
-        } catch (InaccessibleObjectException | IllegalAccessException e) {
+        } catch (InaccessibleObjectException e) {
             throw new JdkAccessError(FIX);
         } catch (ReflectiveOperationException e) {
             throw new JdkAccessError("gmp: this JDK (" + Runtime.version()
                     + ") lacks a virtual-thread internal the runtime needs (" + e.getMessage()
                     + "); JDK 21 to 25 are supported");
         }
+    }
+
+    /** The VarHandle of the one non-static field of type {@code vt} in a continuation task class. */
+    private static VarHandle threadFieldOf(Class<?> taskClass, Class<?> vt) throws IllegalAccessException {
+        for (Field f : taskClass.getDeclaredFields()) {
+            if (f.getType() == vt && !Modifier.isStatic(f.getModifiers())) {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup());
+                return l.unreflectVarHandle(f);
+            }
+        }
+        throw new IllegalArgumentException("not a virtual thread continuation: " + taskClass.getName());
     }
 
     /** The process-wide accessor; fails with {@link JdkAccessError} carrying the one-line fix. */
@@ -83,38 +131,30 @@ public final class JdkInternals implements VirtualThreadAdapter {
 
     @Override
     public Thread threadOf(Runnable task) {
+        if (task.getClass() == Hot.TASK_CLASS) {
+            return (Thread) Hot.TASK_THREAD.get(task);
+        }
         TaskAccessor a = taskAccessor;
         if (a == null || a.taskClass != task.getClass()) {
-            a = accessorFor(task.getClass());
+            try {
+                a = new TaskAccessor(task.getClass(), threadFieldOf(task.getClass(), virtualThreadClass));
+            } catch (IllegalAccessException | InaccessibleObjectException e) {
+                throw new JdkAccessError(FIX);
+            }
+            taskAccessor = a;
         }
         return (Thread) a.thread.get(task);
     }
 
-    private TaskAccessor accessorFor(Class<?> taskClass) {
-        for (Field f : taskClass.getDeclaredFields()) {
-            if (f.getType() == virtualThreadClass && !Modifier.isStatic(f.getModifiers())) {
-                try {
-                    MethodHandles.Lookup l = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup());
-                    TaskAccessor a = new TaskAccessor(taskClass, l.unreflectVarHandle(f));
-                    taskAccessor = a;
-                    return a;
-                } catch (IllegalAccessException | InaccessibleObjectException e) {
-                    throw new JdkAccessError(FIX);
-                }
-            }
-        }
-        throw new IllegalArgumentException("not a virtual thread continuation: " + taskClass.getName());
-    }
-
     @Override
     public Thread.UncaughtExceptionHandler rawHandler(Thread thread) {
-        return (Thread.UncaughtExceptionHandler) uncaughtHandler.getAcquire(thread);
+        return (Thread.UncaughtExceptionHandler) Hot.UNCAUGHT_HANDLER.getAcquire(thread);
     }
 
     @Override
     public boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected,
                               Thread.UncaughtExceptionHandler handler) {
-        return uncaughtHandler.compareAndSet(thread, expected, handler);
+        return Hot.UNCAUGHT_HANDLER.compareAndSet(thread, expected, handler);
     }
 
     /** Thrown when the JDK's internals cannot be reached; its message is the one line to print. */

@@ -46,11 +46,18 @@ final class CreationSites {
         return frames.isEmpty() ? NONE : frames.toArray(NONE);
     }
 
+    /** Public API classes that spawn on the caller's behalf (WaitGroup.go, Context timers, ...). */
+    private static final java.util.Set<String> API = java.util.Set.of(
+            "dev.gmp.Go", "dev.gmp.GmpRuntime", "dev.gmp.WaitGroup", "dev.gmp.Chan", "dev.gmp.Select",
+            "dev.gmp.Context", "dev.gmp.Time", "dev.gmp.Timer", "dev.gmp.Ticker");
+
     private static boolean isInternal(String cls) {
-        return cls.startsWith("dev.gmp.internal.") || cls.startsWith("dev.gmp.Go")
-                || cls.startsWith("dev.gmp.GmpRuntime") || cls.startsWith("dev.gmp.WaitGroup")
-                || cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
+        if (cls.startsWith("dev.gmp.")) {
+            int dollar = cls.indexOf('$');
+            return cls.startsWith("dev.gmp.internal.") || API.contains(dollar < 0 ? cls : cls.substring(0, dollar));
+        }
+        return cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
                 || cls.startsWith("java.util.concurrent.") || cls.startsWith("java.lang.invoke.")
-                || cls.startsWith("jdk.internal.");
+                || cls.startsWith("java.lang.ClassValue") || cls.startsWith("jdk.internal.");
     }
 }

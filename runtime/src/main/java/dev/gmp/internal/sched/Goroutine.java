@@ -53,6 +53,9 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
 
     // Set by execute() before the G is published to a run queue; read and cleared by the M that runs it.
     Runnable task;
+    // Registry links (allgs); guarded by the registry shard this G belongs to.
+    Goroutine allPrev;
+    Goroutine allNext;
     // Global run queue link; guarded by Scheduler.lock.
     Goroutine schedlink;
     // g.trackingSeq: counts runnable transitions, to sample 1 in 8 for latency. Written by execute() only,

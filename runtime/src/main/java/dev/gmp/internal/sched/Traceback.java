@@ -27,11 +27,22 @@ public final class Traceback {
         out.append("]:\n");
     }
 
-    /** One frame per two lines: {@code pkg.Class.method(...)} then a tab and {@code File.java:line}. */
+    /**
+     * One frame per two lines: {@code pkg.Class.method(...)} then a tab and {@code File.java:line}. The virtual
+     * thread's own bottom frames (its continuation entry) are left out, as Go leaves out {@code runtime.goexit}.
+     */
     public static void frames(StringBuilder out, StackTraceElement[] stack) {
         for (StackTraceElement f : stack) {
+            if (isThreadEntry(f.getClassName())) {
+                continue;
+            }
             frame(out, f);
         }
+    }
+
+    private static boolean isThreadEntry(String cls) {
+        return cls.equals("java.lang.VirtualThread") || cls.startsWith("java.lang.VirtualThread$")
+                || cls.equals("jdk.internal.vm.Continuation");
     }
 
     public static void frame(StringBuilder out, StackTraceElement f) {

@@ -1,0 +1,416 @@
+package dev.gmp.internal.chan;
+
+import dev.gmp.GoPanic;
+import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.sched.Preemption;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A channel (Go's {@code hchan}, runtime/chan.go, which this ports): a ring buffer of {@link #dataqsiz} slots,
+ * FIFO queues of blocked receivers and senders, and a short lock ({@link SpinLock}, the superclass).
+ *
+ * <h2>Invariants (chan.go)</h2>
+ * <ul>
+ *   <li>At least one of {@code sendq} and {@code recvq} is empty, except for an unbuffered channel with a single
+ *       goroutine blocked on it for both sending and receiving in a select.</li>
+ *   <li>Buffered: {@code qcount > 0} implies {@code recvq} is empty; {@code qcount < dataqsiz} implies
+ *       {@code sendq} is empty.</li>
+ * </ul>
+ *
+ * <h2>Direct hand-off</h2>
+ * A send that finds a parked receiver writes the value into the receiver's sudog and readies it
+ * ({@code LockSupport.unpark}); a receive that finds a parked sender takes its value (unbuffered) or takes the
+ * buffer head and moves the sender's value to the tail (full buffer). The waker is usually a goroutine, so the
+ * scheduler puts the woken goroutine into the waker's P's {@code runnext}, as Go's {@code goready} does.
+ *
+ * <h2>Lock-free fast paths</h2>
+ * Non-blocking operations that would fail return without the lock, reading {@link #qcount}, {@link #closed} and
+ * the queue heads with acquire loads in Go's order (see {@link #recv}): a receive that observes "empty" and then
+ * "not closed" linearises at the first load, when the channel was both empty and open.
+ *
+ * <h2>Threads that are not goroutines</h2>
+ * Any thread may use a channel; a platform thread blocks like on any lock. Such a use (or making the channel
+ * outside a goroutine) marks the channel
+ * {@link #foreign}: the deadlock detector then never counts a goroutine waiting on it as stuck, since a thread
+ * the runtime cannot see might still wake it.
+ */
+public final class Hchan extends SpinLock {
+    /** Result of a non-blocking receive that found nothing. */
+    public static final Object NOT_READY = new Object();
+    /** Result of a receive from a closed, drained channel (Go: zero value, ok=false). */
+    public static final Object CLOSED = new Object();
+
+    private static final AtomicLong IDS = new AtomicLong(); // lock order for select (Go sorts by address)
+    private static final VarHandle QCOUNT;
+    private static final VarHandle CLOSED_FLAG;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QCOUNT = l.findVarHandle(Hchan.class, "qcount", int.class);
+            CLOSED_FLAG = l.findVarHandle(Hchan.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long id;            // lock order; unique
+    final int dataqsiz;       // size of the circular queue
+    private final Object[] buf;
+    private int qcount;       // guarded by lock; written with setRelease, read racily by the fast paths
+    private int sendx;        // guarded by lock
+    private int recvx;        // guarded by lock
+    private boolean closed;   // guarded by lock; written with setRelease, read racily by the fast paths
+    final WaitQ recvq = new WaitQ();
+    final WaitQ sendq = new WaitQ();
+    volatile boolean foreign; // sticky: a thread that is not a goroutine has used this channel
+
+    /** makechan. */
+    public Hchan(int size) {
+        if (size < 0) {
+            throw new GoPanic("makechan: size out of range");
+        }
+        this.id = IDS.incrementAndGet();
+        this.dataqsiz = size;
+        this.buf = size == 0 ? null : new Object[size];
+        this.foreign = !isGoroutine(Thread.currentThread()); // made outside the runtime: outsiders may hold it
+    }
+
+    public int cap() {
+        return dataqsiz;
+    }
+
+    /** len(c): racy, as in Go. */
+    public int len() {
+        return (int) QCOUNT.getAcquire(this);
+    }
+
+    public boolean isClosedRacy() {
+        return (boolean) CLOSED_FLAG.getAcquire(this);
+    }
+
+    private void setQcount(int n) {
+        QCOUNT.setRelease(this, n);
+    }
+
+    /** Marks the channel foreign if the caller is not a goroutine (see class comment). */
+    void noteCaller() {
+        if (!foreign && !isGoroutine(Thread.currentThread())) {
+            foreign = true;
+        }
+    }
+
+    static boolean isGoroutine(Thread t) {
+        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine;
+    }
+
+    /** full: a send would block (chan.go full). Racy unless the lock is held. */
+    boolean full() {
+        if (dataqsiz == 0) {
+            return recvq.isEmptyRacy();
+        }
+        return (int) QCOUNT.getAcquire(this) == dataqsiz;
+    }
+
+    /** empty: a receive would block (chan.go empty). Racy unless the lock is held. */
+    boolean empty() {
+        if (dataqsiz == 0) {
+            return sendq.isEmptyRacy();
+        }
+        return (int) QCOUNT.getAcquire(this) == 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * chansend: send {@code v}. With {@code block}, parks until a receiver takes it or buffer space frees up;
+     * without, returns false instead of blocking.
+     *
+     * @throws GoPanic {@code send on closed channel}, also when the channel is closed while we are blocked
+     */
+    public boolean send(Object v, boolean block) {
+        noteCaller();
+        Preemption.poll();
+        // Fast path: a failed non-blocking send without the lock. full() before closed: see chan.go.
+        if (!block && !isClosedRacy() && full()) {
+            return false;
+        }
+        lock();
+        if (closed) {
+            unlock();
+            throw new GoPanic("send on closed channel");
+        }
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            handOffToReceiver(sg, v); // unlocks
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            buf[sendx] = v;
+            if (++sendx == dataqsiz) {
+                sendx = 0;
+            }
+            setQcount(qcount + 1);
+            unlock();
+            return true;
+        }
+        if (!block) {
+            unlock();
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        Waiter w = new Waiter(me, "chan send");
+        Sudog mysg = new Sudog(w, this, v, false, 0);
+        w.waiting = mysg;
+        sendq.enqueue(mysg);
+        unlock();
+        w.park();
+        if (!mysg.success) {
+            throw new GoPanic("send on closed channel");
+        }
+        return true;
+    }
+
+    /** send (chan.go): complete a send to the parked receiver sg. Lock held on entry, released here. */
+    private void handOffToReceiver(Sudog sg, Object v) {
+        sg.elem = v;
+        sg.success = true;
+        sg.w.param = sg;
+        unlock();
+        LockSupport.unpark(sg.w.thread); // goready: into our P's runnext when we are a goroutine
+    }
+
+    /**
+     * chanrecv: receive a value. Returns the value, {@link #CLOSED} for a closed and drained channel, or (only
+     * without {@code block}) {@link #NOT_READY}.
+     */
+    public Object recv(boolean block) {
+        noteCaller();
+        Preemption.poll();
+        // Fast path: a failed non-blocking receive without the lock (chan.go's order of loads).
+        if (!block && empty()) {
+            if (!isClosedRacy()) {
+                // The channel was empty at the first load and open at this one; since a closed channel never
+                // reopens, it was empty and open at the first load: the receive linearises there.
+                return NOT_READY;
+            }
+            // Closed. Re-check emptiness: a send may have landed between the two loads above.
+            if (empty()) {
+                return CLOSED;
+            }
+        }
+        lock();
+        if (closed) {
+            if (qcount == 0) {
+                unlock();
+                return CLOSED;
+            }
+            // closed with data buffered: receive it below
+        } else {
+            Sudog sg = sendq.dequeue();
+            if (sg != null) {
+                return takeFromSender(sg); // unlocks
+            }
+        }
+        if (qcount > 0) {
+            Object v = buf[recvx];
+            buf[recvx] = null;
+            if (++recvx == dataqsiz) {
+                recvx = 0;
+            }
+            setQcount(qcount - 1);
+            unlock();
+            return v;
+        }
+        if (!block) {
+            unlock();
+            return NOT_READY;
+        }
+        Waiter w = new Waiter(Thread.currentThread(), "chan receive");
+        Sudog mysg = new Sudog(w, this, null, false, 0);
+        w.waiting = mysg;
+        recvq.enqueue(mysg);
+        unlock();
+        w.park();
+        return mysg.success ? mysg.elem : CLOSED;
+    }
+
+    /**
+     * recv (chan.go): complete a receive from the parked sender sg. Unbuffered: take its value. Full buffer: take
+     * the head and put the sender's value at the tail (the queue stays FIFO). Lock held on entry, released here.
+     */
+    private Object takeFromSender(Sudog sg) {
+        Object v;
+        if (dataqsiz == 0) {
+            v = sg.elem;
+        } else {
+            v = buf[recvx];
+            buf[recvx] = sg.elem;
+            if (++recvx == dataqsiz) {
+                recvx = 0;
+            }
+            sendx = recvx; // the buffer is full: sendx == recvx
+        }
+        sg.elem = null;
+        sg.success = true;
+        sg.w.param = sg;
+        unlock();
+        LockSupport.unpark(sg.w.thread);
+        return v;
+    }
+
+    /**
+     * closechan: close the channel, then wake every blocked receiver (they get CLOSED) and every blocked sender
+     * (they panic with "send on closed channel").
+     */
+    public void close() {
+        noteCaller();
+        closeInternal();
+    }
+
+    /** close on behalf of the runtime itself (timers, context cancellation): does not mark the channel foreign. */
+    public void closeFromRuntime() {
+        closeInternal();
+    }
+
+    private void closeInternal() {
+        lock();
+        if (closed) {
+            unlock();
+            throw new GoPanic("close of closed channel");
+        }
+        CLOSED_FLAG.setRelease(this, true);
+        Sudog woken = null; // glist: readied after the lock is released
+        Sudog sg;
+        while ((sg = recvq.dequeue()) != null) {
+            sg.elem = null;
+            sg.success = false;
+            sg.next = woken;
+            woken = sg;
+        }
+        while ((sg = sendq.dequeue()) != null) {
+            sg.elem = null;
+            sg.success = false;
+            sg.next = woken;
+            woken = sg;
+        }
+        // Publish param only after the whole queue is detached: a woken goroutine may re-lock the channel.
+        for (Sudog s = woken; s != null; s = s.next) {
+            s.w.param = s;
+        }
+        unlock();
+        while (woken != null) {
+            Sudog next = woken.next;
+            woken.next = null;
+            LockSupport.unpark(woken.w.thread);
+            woken = next;
+        }
+    }
+
+    /** A non-blocking send on behalf of the runtime (timer channels): never marks the channel foreign. */
+    public boolean trySendFromRuntime(Object v) {
+        if (!isClosedRacy() && full()) {
+            return false;
+        }
+        lock();
+        if (closed) {
+            unlock();
+            return false;
+        }
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            handOffToReceiver(sg, v);
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            buf[sendx] = v;
+            if (++sendx == dataqsiz) {
+                sendx = 0;
+            }
+            setQcount(qcount + 1);
+            unlock();
+            return true;
+        }
+        unlock();
+        return false;
+    }
+
+    /** Empties the buffer on behalf of the runtime (Timer.stop/reset: no stale tick, as in Go 1.23). */
+    public void drainFromRuntime() {
+        lock();
+        while (qcount > 0) {
+            buf[recvx] = null;
+            if (++recvx == dataqsiz) {
+                recvx = 0;
+            }
+            setQcount(qcount - 1);
+        }
+        unlock();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Used by select (same package); the lock is held by the caller.
+
+    /** Whether closed; lock held. */
+    boolean closedLocked() {
+        return closed;
+    }
+
+    int qcountLocked() {
+        return qcount;
+    }
+
+    /** Buffered send with the lock held and space available; keeps the lock. */
+    void bufSendLocked(Object v) {
+        buf[sendx] = v;
+        if (++sendx == dataqsiz) {
+            sendx = 0;
+        }
+        setQcount(qcount + 1);
+    }
+
+    /** Buffered receive with the lock held and data available; keeps the lock. */
+    Object bufRecvLocked() {
+        Object v = buf[recvx];
+        buf[recvx] = null;
+        if (++recvx == dataqsiz) {
+            recvx = 0;
+        }
+        setQcount(qcount - 1);
+        return v;
+    }
+
+    /** Completes a send to parked receiver sg; the lock stays held (select unlocks all channels itself). */
+    static void sendToLocked(Sudog sg, Object v) {
+        sg.elem = v;
+        sg.success = true;
+        sg.w.param = sg;
+    }
+
+    /** Completes a receive from parked sender sg; the lock stays held. */
+    Object recvFromLocked(Sudog sg) {
+        Object v;
+        if (dataqsiz == 0) {
+            v = sg.elem;
+        } else {
+            v = buf[recvx];
+            buf[recvx] = sg.elem;
+            if (++recvx == dataqsiz) {
+                recvx = 0;
+            }
+            sendx = recvx;
+        }
+        sg.elem = null;
+        sg.success = true;
+        sg.w.param = sg;
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return "chan#" + id + "[" + len() + "/" + dataqsiz + (isClosedRacy() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.gmp.internal.sched;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * Deadlock detection (proc.go {@code checkdead}): "all goroutines are asleep - deadlock!".
+ *
+ * <h2>The rule</h2>
+ * The runtime is deadlocked when, on two consecutive checks,
+ * <ol>
+ *   <li>no runtime timer is pending or firing (a timer could wake someone),</li>
+ *   <li>every P is idle and the global run queue is empty (cheap pre-filter: nothing is runnable or running),</li>
+ *   <li>every live goroutine is {@code waiting} on a {@link WaitReason} whose {@link WaitReason#runtimePrimitive}
+ *       is true: a channel, select, WaitGroup or nil-channel wait that no thread outside the runtime has ever
+ *       touched. A goroutine running, runnable, in a syscall, or parked on anything else ({@code j.u.c} locks,
+ *       I/O, {@code Thread.sleep}, a channel a platform thread has used) means "not deadlocked",</li>
+ *   <li>and the two checks saw the same goroutines with the same {@code waitSince} stamps, i.e. none of them ran
+ *       in between.</li>
+ * </ol>
+ * Why two checks: one scan of the goroutines is not atomic. T1 (checker) sees G1 waiting; T2 (G2, running) wakes
+ * G1 and parks; T1 then sees G2 waiting. Every goroutine was seen waiting, yet G1 is runnable. With a second scan
+ * that finds every goroutine still waiting with an unchanged {@code waitSince} (stamped by its M each time it
+ * parks), each goroutine was continuously waiting from its first observation to its second, and all first
+ * observations precede all second ones, so there was an instant at which all of them were waiting together, with
+ * no timer pending and no outside thread able to reach their channels: nothing can ever wake them.
+ *
+ * <p>Known limit: a goroutine blocked on a channel that only goroutines have used so far, while a platform thread
+ * holds a reference to it and would use it later, is reported. Channels made or used by a platform thread are
+ * exempt; so is anything parked with a non-runtime blocker. Runtimes that hand channels to foreign threads that
+ * way can turn detection off ({@code GmpRuntime.Builder.detectDeadlocks(false)}).
+ */
+public final class CheckDead {
+    /** Go's message (proc.go checkdead). */
+    public static final String MESSAGE = "all goroutines are asleep - deadlock!";
+
+    private final Scheduler sched;
+    private final IntSupplier timersPending;
+    private long[] previous; // goid, waitSince pairs of the last consistent scan; null if none
+
+    public CheckDead(Scheduler sched, IntSupplier timersPending) {
+        this.sched = sched;
+        this.timersPending = timersPending;
+    }
+
+    /** Whether the quick conditions hold (no timers, all Ps idle, empty global queue). O(1). */
+    public boolean quiet() {
+        return timersPending.getAsInt() == 0 && sched.npidle.get() >= sched.gomaxprocs && sched.runqsize == 0;
+    }
+
+    /**
+     * One check. Returns the Go-shaped report (message and goroutine dump) once two consecutive checks agree that
+     * the runtime is deadlocked, else null.
+     */
+    public String check() {
+        if (!quiet()) {
+            previous = null;
+            return null;
+        }
+        List<Goroutine> all = sched.registry.snapshot();
+        if (all.isEmpty()) {
+            previous = null;
+            return null;
+        }
+        long[] sig = new long[all.size() * 2];
+        int i = 0;
+        for (Goroutine g : all) {
+            if (g.status() != GStatus.WAITING || !WaitReasons.isRuntimePrimitive(g)) {
+                previous = null;
+                return null;
+            }
+            sig[i++] = g.goid;
+            sig[i++] = g.waitSince;
+        }
+        if (!quiet()) {
+            previous = null;
+            return null;
+        }
+        if (previous == null || !Arrays.equals(previous, sig)) {
+            previous = sig;
+            return null;
+        }
+        return report(all);
+    }
+
+    private static String report(List<Goroutine> all) {
+        StringBuilder out = new StringBuilder();
+        out.append("fatal error: ").append(MESSAGE).append("\n\n");
+        long now = System.nanoTime();
+        for (Goroutine g : all) {
+            Thread t = g.get();
+            Traceback.header(out, g.goid, WaitReasons.of(g), now - g.waitSince);
+            if (t != null) {
+                Traceback.frames(out, t.getStackTrace());
+            }
+            Traceback.createdBy(out, g.createdBy, g.parentGoid);
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

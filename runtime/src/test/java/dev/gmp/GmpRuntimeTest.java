@@ -1,0 +1,332 @@
+package dev.gmp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The public runtime API: goroutines, run, ids, GOMAXPROCS, panics, schedtrace, and bad input. */
+class GmpRuntimeTest {
+
+    @Test
+    void runIsGoroutineOneAndIdsIncrease() {
+        try (TestRuntimes t = new TestRuntimes(2)) {
+            AtomicLong main = new AtomicLong();
+            AtomicLong child = new AtomicLong();
+            AtomicLong parentSeen = new AtomicLong(-1);
+            CountDownLatch done = new CountDownLatch(1);
+            t.rt.run(() -> {
+                main.set(t.rt.goid());
+                t.rt.go(() -> {
+                    child.set(t.rt.goid());
+                    done.countDown();
+                });
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+                parentSeen.set(t.rt.scheduler().registry().snapshot().stream()
+                        .filter(g -> g.goid() == child.get()).mapToLong(g -> g.parentGoid()).findFirst().orElse(1));
+            });
+            assertEquals(1, main.get(), "main runs as goroutine 1");
+            assertTrue(child.get() > 1);
+            assertEquals(0, t.rt.goid(), "a platform thread is not a goroutine");
+        }
+    }
+
+    @Test
+    void runRethrowsMainsException() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> t.rt.run(() -> { throw new IllegalStateException("boom"); }));
+            assertEquals("boom", e.getMessage());
+            assertEquals(1, t.rt.stats().panics());
+        }
+    }
+
+    @Test
+    void goNullFailsWithGosMessage() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            NullPointerException e = assertThrows(NullPointerException.class, () -> t.rt.go(null));
+            assertEquals("go of nil func value", e.getMessage());
+        }
+    }
+
+    @Test
+    void panicInGoroutineIsReportedInGosShapeAndCounted() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(2)) {
+            CountDownLatch reported = new CountDownLatch(1);
+            t.rt.run(() -> t.rt.go(() -> {
+                throw new IllegalArgumentException("bad thing", new java.io.IOException("root cause"));
+            }));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (t.rt.stats().panics() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            String err = t.err();
+            assertEquals(1, t.rt.stats().panics());
+            assertTrue(err.startsWith("panic: java.lang.IllegalArgumentException: bad thing\n"), err);
+            assertTrue(err.contains("\tcaused by: java.io.IOException: root cause\n"), err);
+            assertTrue(err.matches("(?s).*\n\ngoroutine \\d+ \\[running\\]:\n.*"), err);
+            assertTrue(err.contains("dev.gmp.GmpRuntimeTest.lambda$"), err);
+            assertTrue(err.matches("(?s).*created by dev\\.gmp\\.GmpRuntimeTest\\.lambda\\$\\S+ in goroutine 1\n\tGmpRuntimeTest\\.java:\\d+\n.*"), err);
+            reported.countDown();
+        }
+    }
+
+    @Test
+    void numGoroutineCountsLiveOnes() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(2)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(10);
+            for (int i = 0; i < 10; i++) {
+                t.rt.go(() -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            started.await();
+            assertEquals(10, t.rt.numGoroutine());
+            GmpStats s = t.rt.stats();
+            long parkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (s.goroutines().waiting() != 10 && System.nanoTime() < parkDeadline) { // counted down, not parked yet
+                Thread.sleep(5);
+                s = t.rt.stats();
+            }
+            assertEquals(10, s.goroutines().live());
+            assertEquals(10, s.goroutines().waiting(), s.goroutines().toString());
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (t.rt.numGoroutine() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, t.rt.numGoroutine());
+        }
+    }
+
+    @Test
+    void sleepParksTheGoroutineNotTheM() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            AtomicInteger progress = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch slept = new CountDownLatch(1);
+            t.rt.go(() -> {
+                t.rt.sleep(Duration.ofMillis(100));
+                slept.countDown();
+            });
+            t.rt.go(() -> {
+                while (!stop.get()) {
+                    progress.incrementAndGet();
+                    t.rt.gosched();
+                }
+            });
+            assertTrue(slept.await(10, TimeUnit.SECONDS));
+            stop.set(true);
+            assertTrue(progress.get() > 0, "the other goroutine ran while the first slept, on the only P");
+            assertEquals(1, t.rt.stats().threads().created(), "one P, no syscalls: one M");
+        }
+    }
+
+    /** Semantics of golang/go src/runtime/proc_test.go TestGoroutineParallelism: all P goroutines run at once. */
+    @Test
+    void goroutineParallelism() throws Exception {
+        int p = 3;
+        try (TestRuntimes t = new TestRuntimes(p)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                AtomicInteger x = new AtomicInteger();
+                CountDownLatch done = new CountDownLatch(p);
+                for (int k = 0; k < p; k++) {
+                    int me = k;
+                    t.rt.go(() -> {
+                        for (int i = 0; i < 3; i++) {
+                            int expected = p * i + me;
+                            while (x.get() != expected) {
+                                Thread.onSpinWait(); // busy: only progresses if all p run simultaneously
+                            }
+                            x.set(expected + 1);
+                        }
+                        done.countDown();
+                    });
+                }
+                assertTrue(done.await(60, TimeUnit.SECONDS), "the " + p + " goroutines were not all running at once");
+            }
+        }
+    }
+
+    /** Semantics of golang/go src/runtime/proc_test.go TestYieldProgress: a gosched loop lets a sleeper run. */
+    @Test
+    void yieldProgress() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            AtomicBoolean c = new AtomicBoolean();
+            CountDownLatch cack = new CountDownLatch(1);
+            t.rt.run(() -> {
+                t.rt.go(() -> {
+                    while (true) {
+                        if (c.get()) {
+                            cack.countDown();
+                            return;
+                        }
+                        t.rt.gosched();
+                    }
+                });
+                t.rt.sleep(Duration.ofMillis(10));
+                c.set(true);
+                try {
+                    assertTrue(cack.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+    }
+
+    /** One P has all the work: the others steal half of its queue (DESIGN §3). */
+    @Test
+    void workIsStolenWhenOnePHasItAll() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(2)) {
+            int n = 2_000;
+            CountDownLatch done = new CountDownLatch(n);
+            Map<Long, AtomicInteger> byProcessorSeen = new ConcurrentHashMap<>();
+            t.rt.run(() -> {
+                for (int i = 0; i < n; i++) {
+                    t.rt.go(() -> {
+                        long spin = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < spin) {
+                            Thread.onSpinWait();
+                        }
+                        byProcessorSeen.computeIfAbsent(Thread.currentThread().threadId() * 0 + carrierM(t.rt),
+                                k -> new AtomicInteger()).incrementAndGet();
+                        done.countDown();
+                    });
+                }
+            });
+            assertTrue(done.await(60, TimeUnit.SECONDS));
+            GmpStats s = t.rt.stats();
+            assertTrue(s.steals() > 0, "steals " + s.processors());
+            assertTrue(s.stolenGoroutines() >= s.steals(), "each steal takes at least one goroutine");
+            assertTrue(byProcessorSeen.size() >= 2, "work ran on more than one M: " + byProcessorSeen);
+        }
+    }
+
+    private static long carrierM(GmpRuntime rt) {
+        long id = rt.stats().machines().stream().filter(m -> m.curg() == rt.goid()).mapToLong(m -> m.id())
+                .findFirst().orElse(-1);
+        return id;
+    }
+
+    @Test
+    void gomaxprocsChangesAtRunTime() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            assertEquals(1, t.rt.gomaxprocs(4));
+            assertEquals(4, t.rt.gomaxprocs(0));
+            assertEquals(4, t.rt.stats().gomaxprocs());
+            int n = 50_000;
+            CountDownLatch done = new CountDownLatch(n);
+            t.rt.run(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (i == n / 2) {
+                        t.rt.gomaxprocs(2); // shrink while work is queued: retired Ps drain to the global queue
+                    }
+                    t.rt.go(done::countDown);
+                }
+            });
+            assertTrue(done.await(60, TimeUnit.SECONDS), "lost " + done.getCount());
+            GmpStats s = t.rt.stats();
+            assertEquals(2, s.gomaxprocs());
+            assertEquals(2, s.processors().stream().filter(GmpStats.ProcessorStats::active).count());
+            assertEquals(4, s.processors().size(), "counters of retired Ps are kept");
+            assertThrows(GmpConfigException.class, () -> t.rt.gomaxprocs(100_000));
+        }
+    }
+
+    @Test
+    void schedtraceHasGosShape() {
+        try (TestRuntimes t = new TestRuntimes(2)) {
+            t.rt.run(() -> {});
+            String line = t.rt.schedtrace(false);
+            assertTrue(line.matches("SCHED \\d+ms: gomaxprocs=2 idleprocs=\\d+ threads=\\d+ spinningthreads=\\d+ "
+                    + "needspinning=\\d+ idlethreads=\\d+ runqueue=\\d+ \\[\\d+ \\d+\\]\n"), line);
+            String detail = t.rt.schedtrace(true);
+            assertTrue(detail.contains(" gcwaiting=false nmidlelocked=0 stopwait=0 sysmonwait=false\n"), detail);
+            assertTrue(detail.matches("(?s).*\n  P0: status=\\d schedtick=\\d+ syscalltick=\\d+ m=\\S+ runqsize=\\d+ gfreecnt=0 timerslen=\\d+\n.*"), detail);
+            assertTrue(detail.matches("(?s).*\n  M1: p=\\S+ curg=\\S+ .*spinning=(true|false) blocked=(true|false) lockedg=nil\n.*"), detail);
+        }
+    }
+
+    @Test
+    void godebugSchedtracePrintsPeriodically() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(GmpRuntime.builder().gomaxprocs(2).godebug("schedtrace=20"))) {
+            Thread.sleep(300);
+            long lines = t.err().lines().filter(l -> l.startsWith("SCHED ")).count();
+            assertTrue(lines >= 3, "expected a line every 20ms, got:\n" + t.err());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "abc", "100000", ""})
+    void badGomaxprocsIsOneLineNamingTheVariable(String value) {
+        if (value.isEmpty()) {
+            // an empty GOMAXPROCS is ignored, as in Go
+            assertEquals(3, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", " "), props("gmp.gomaxprocs", "3"))
+                    .gomaxprocs());
+            return;
+        }
+        GmpConfigException e = assertThrows(GmpConfigException.class,
+                () -> GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", value), new Properties()));
+        assertEquals("GOMAXPROCS=" + value + ": invalid value; valid: an integer from 1 to 1024", e.getMessage());
+        assertEquals(0, e.getStackTrace().length, "one line, no stack");
+    }
+
+    @Test
+    void gomaxprocsPrecedenceEnvThenPropertyThenCpus() {
+        assertEquals(5, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", "5"), props("gmp.gomaxprocs", "3"))
+                .gomaxprocs());
+        assertEquals(3, GmpRuntime.builder().fromEnvironment(Map.of(), props("gmp.gomaxprocs", "3")).gomaxprocs());
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                GmpRuntime.builder().fromEnvironment(Map.of(), new Properties()).gomaxprocs());
+        GmpConfigException e = assertThrows(GmpConfigException.class,
+                () -> GmpRuntime.builder().fromEnvironment(Map.of(), props("gmp.gomaxprocs", "x")));
+        assertEquals("gmp.gomaxprocs=x: invalid value; valid: an integer from 1 to 1024", e.getMessage());
+    }
+
+    private static Properties props(String k, String v) {
+        Properties p = new Properties();
+        p.setProperty(k, v);
+        return p;
+    }
+
+    @Test
+    void exceptionFromAnotherThreadStillReachesUsersHandler() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            CountDownLatch handled = new CountDownLatch(1);
+            t.rt.run(() -> {
+                Thread child = Thread.ofVirtual().uncaughtExceptionHandler((th, e) -> {
+                    seen.set(e);
+                    handled.countDown();
+                }).start(() -> { throw new IllegalStateException("child"); });
+                assertNotNull(child);
+            });
+            assertTrue(handled.await(10, TimeUnit.SECONDS));
+            assertEquals("child", seen.get().getMessage());
+            assertTrue(t.err().startsWith("panic: java.lang.IllegalStateException: child"), t.err());
+            assertTrue(t.rt.stats().goroutines().created() >= 2, "the child virtual thread was adopted as a goroutine");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gmp.internal.jdk;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one place that reaches into the JDK. These tests fail if a JDK update moves what we use: the
+ * package-private virtual-thread builder, the runContinuation task's captured thread, the raw handler field.
+ */
+class JdkInternalsTest {
+
+    @Test
+    void builderHandsContinuationsToOurExecutorAndTaskMapsBackToItsThread() throws Exception {
+        JdkInternals jdk = JdkInternals.get();
+        List<Thread> seen = new CopyOnWriteArrayList<>();
+        Executor ours = task -> {
+            seen.add(jdk.threadOf(task));
+            Thread.ofPlatform().start(task);
+        };
+        Thread t = jdk.builder(ours).unstarted(() -> {});
+        t.start();
+        assertTrue(t.join(java.time.Duration.ofSeconds(10)));
+        assertFalse(seen.isEmpty(), "the JDK called our executor");
+        assertSame(t, seen.get(0), "the task maps back to its virtual thread");
+        assertTrue(t.isVirtual());
+    }
+
+    @Test
+    void rawHandlerReadsTheFieldWithoutFallback() {
+        JdkInternals jdk = JdkInternals.get();
+        Thread t = Thread.ofVirtual().unstarted(() -> {});
+        assertNull(jdk.rawHandler(t), "no fallback to the thread group");
+        Thread.UncaughtExceptionHandler h = (th, e) -> {};
+        assertTrue(jdk.casHandler(t, null, h));
+        assertSame(h, jdk.rawHandler(t));
+        assertFalse(jdk.casHandler(t, null, (th, e) -> {}), "CAS fails when the field changed");
+    }
+
+    @Test
+    void notAVirtualThreadTaskIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> JdkInternals.get().threadOf(() -> {}));
+    }
+
+    /** Without --add-opens (and without the agent) the first use fails with one line naming the fix. */
+    @Test
+    void withoutOpensTheFailureIsOneLineNamingTheFix() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "dev.gmp.internal.jdk.NoOpensMain").redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertNotEquals(0, p.exitValue());
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.endsWith(JdkInternals.FIX), out);
+    }
+}

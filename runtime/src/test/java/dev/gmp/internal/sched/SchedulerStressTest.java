@@ -1,0 +1,175 @@
+package dev.gmp.internal.sched;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.gmp.GmpRuntime;
+import dev.gmp.GmpStats;
+import dev.gmp.TestRuntimes;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Stress tests for lost wake-ups and steal races: every goroutine runs exactly once, whatever the mix of
+ * runnext, local overflow, global batches and stealing. A lost wake-up shows up as a latch that never opens
+ * (the await times out); a double run as a count of 2.
+ */
+class SchedulerStressTest {
+    private static final int MILLION = 1_000_000;
+
+    private static void awaitAll(CountDownLatch l, GmpRuntime rt) throws InterruptedException {
+        assertTrue(l.await(120, TimeUnit.SECONDS), () -> "lost goroutines: " + l.getCount() + " never ran\n"
+                + rt.schedtrace(true).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+    }
+
+    private static void assertOnce(AtomicIntegerArray ran) {
+        for (int i = 0; i < ran.length(); i++) {
+            if (ran.get(i) != 1) {
+                fail("goroutine #" + i + " ran " + ran.get(i) + " times");
+            }
+        }
+    }
+
+    /** A million goroutines spawned from a goroutine (runnext, local ring, overflow, stealing). */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4, 8})
+    void millionFromGoroutineEachRunsOnce(int procs) throws Exception {
+        try (TestRuntimes t = new TestRuntimes(procs)) {
+            AtomicIntegerArray ran = new AtomicIntegerArray(MILLION);
+            CountDownLatch done = new CountDownLatch(MILLION);
+            t.rt.run(() -> {
+                for (int i = 0; i < MILLION; i++) {
+                    int k = i;
+                    t.rt.go(() -> {
+                        ran.incrementAndGet(k);
+                        done.countDown();
+                    });
+                }
+            });
+            awaitAll(done, t.rt);
+            assertOnce(ran);
+            GmpStats s = t.rt.stats();
+            assertTrue(s.goroutines().created() >= MILLION + 1);
+            if (procs > 1) {
+                assertTrue(s.steals() > 0, "other Ps stole from the spawning P: " + s.processors());
+            }
+            assertTrue(s.runqueueOverflows() > 0, "a million spawns overflow a 256-slot ring");
+        }
+    }
+
+    /** A million goroutines spawned from two platform threads (global queue + wakep) with a shrunk ring. */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4, 8})
+    void millionFromPlatformThreadsEachRunsOnce(int procs) throws Exception {
+        try (TestRuntimes t = new TestRuntimes(GmpRuntime.builder().gomaxprocs(procs).runqCapacity(4))) {
+            AtomicIntegerArray ran = new AtomicIntegerArray(MILLION);
+            CountDownLatch done = new CountDownLatch(MILLION);
+            Thread[] spawners = new Thread[2];
+            for (int s = 0; s < spawners.length; s++) {
+                int from = s * MILLION / 2;
+                spawners[s] = Thread.ofPlatform().start(() -> {
+                    for (int i = from; i < from + MILLION / 2; i++) {
+                        int k = i;
+                        t.rt.go(() -> {
+                            ran.incrementAndGet(k);
+                            done.countDown();
+                        });
+                    }
+                });
+            }
+            for (Thread s : spawners) {
+                s.join();
+            }
+            awaitAll(done, t.rt);
+            assertOnce(ran);
+        }
+    }
+
+    /** Nested spawning: a binary tree of goroutines 16 levels deep, each node spawning two children. */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4})
+    void nestedSpawnTree(int procs) throws Exception {
+        try (TestRuntimes t = new TestRuntimes(GmpRuntime.builder().gomaxprocs(procs).runqCapacity(16))) {
+            int depth = 16;
+            int nodes = (1 << (depth + 1)) - 1;
+            CountDownLatch done = new CountDownLatch(nodes);
+            AtomicLong sum = new AtomicLong();
+            t.rt.run(() -> spawnTree(t.rt, depth, 1, done, sum));
+            awaitAll(done, t.rt);
+            assertEquals((long) nodes * (nodes + 1) / 2, sum.get(), "every node ran exactly once");
+        }
+    }
+
+    private static void spawnTree(GmpRuntime rt, int depth, long id, CountDownLatch done, AtomicLong sum) {
+        sum.addAndGet(id);
+        if (depth > 0) {
+            rt.go(() -> spawnTree(rt, depth - 1, 2 * id, done, sum));
+            rt.go(() -> spawnTree(rt, depth - 1, 2 * id + 1, done, sum));
+        }
+        done.countDown();
+    }
+
+    /**
+     * Chains of wake-ups: N goroutines park; goroutine i is unparked by goroutine i-1 once i-1 itself was woken.
+     * Several chains run at once so wake-ups race with stealing and with Ms going idle. A lost wake-up stops a
+     * chain forever.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4, 8})
+    void chainsOfWakeups(int procs) throws Exception {
+        try (TestRuntimes t = new TestRuntimes(procs)) {
+            int chains = 8;
+            int length = 2_000;
+            int rounds = 5;
+            CountDownLatch done = new CountDownLatch(chains);
+            for (int c = 0; c < chains; c++) {
+                Thread[] threads = new Thread[length];
+                Object lock = new Object();
+                CountDownLatch ready = new CountDownLatch(length);
+                AtomicIntegerArray token = new AtomicIntegerArray(length);
+                for (int i = 0; i < length; i++) {
+                    int me = i;
+                    t.rt.go(() -> {
+                        threads[me] = Thread.currentThread();
+                        ready.countDown();
+                        for (int r = 0; r < rounds; r++) {
+                            while (token.get(me) == 0) {
+                                LockSupport.park(lock);
+                            }
+                            token.set(me, 0);
+                            int next = (me + 1) % length;
+                            if (me == length - 1 && r == rounds - 1) {
+                                break;
+                            }
+                            token.set(next, 1);
+                            LockSupport.unpark(threads[next]);
+                        }
+                    });
+                }
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        ready.await();
+                        for (int k = 0; k < length; k++) {
+                            while (threads[k] == null) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        token.set(0, 1);
+                        LockSupport.unpark(threads[0]); // first wake-up from a platform thread: global queue
+                        for (Thread th : threads) {
+                            th.join();
+                        }
+                        done.countDown();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            awaitAll(done, t.rt);
+        }
+    }
+}
