@@ -3,10 +3,10 @@ package dev.gmp.bench;
 import java.util.concurrent.CountDownLatch;
 
 /** Waiting without checked-exception noise in benchmark bodies. */
-final class Join {
+public final class Join {
     private Join() {}
 
-    static void uninterruptibly(Thread t) {
+    public static void uninterruptibly(Thread t) {
         boolean interrupted = false;
         while (t.isAlive()) {
             try {
@@ -21,7 +21,7 @@ final class Join {
     }
 
     /** {@code wg.Wait()}: a {@link CountDownLatch} parks a goroutine, not its M, on GMP and on the JDK. */
-    static void await(CountDownLatch latch) {
+    public static void await(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
@@ -30,7 +30,7 @@ final class Join {
         }
     }
 
-    static void rethrow(Throwable failure) {
+    public static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException re) {
             throw re;
         }
