@@ -47,17 +47,26 @@ def jmh_results(path):
 
 
 def failed_jmh(log):
-    """Workloads whose JMH run failed (an exception or a runtime fatal error in the fork)."""
+    """(workload, impl) pairs whose JMH run failed: an exception, a stall or a runtime fatal error in the fork."""
     failed = set()
     if not os.path.exists(log):
         return failed
-    current = None
+    cls, key = None, None
     for line in open(log, errors="replace"):
-        m = re.match(r"# Benchmark: dev\.gmp\.bench\.(\w+)\.", line)
+        m = re.match(r"# Benchmark: dev\.gmp\.bench\.(?:\w+\.)*?([A-Z]\w*)\.\w+$", line.strip())
         if m:
-            current = m.group(1)
-        elif current and ("<failure>" in line or "fatal error" in line):
-            failed.add(current)
+            cls = m.group(1)
+            continue
+        m = re.match(r"# Parameters: \((.*)\)", line)
+        if m and cls:
+            params = dict(kv.split(" = ", 1) for kv in m.group(1).split(", "))
+            impl = params.pop("impl", "?")
+            params.pop("procs", None)
+            key = (cls + "".join(v for _, v in sorted(params.items())), impl)
+            continue
+        if key and ("<failure>" in line or "fatal error" in line or line.startswith("panic:")
+                    or "Exception:" in line):
+            failed.add(key)
     return failed
 
 
@@ -77,16 +86,16 @@ def build_rows(work, cpus):
         go = go_results(os.path.join(work, f"go-{n}.txt"), n)
         jmh = jmh_results(os.path.join(work, f"jmh-{n}.json"))
         failed = failed_jmh(os.path.join(work, f"jmh-{n}.log"))
-        names = {w for (w, _) in jmh} | {w for w in failed}
+        names = {w for (w, _) in jmh} | {w for (w, _) in failed}
         names |= {w for w in go if w in ORDER}
         for w in sorted(names, key=lambda w: (ORDER.index(w) if w in ORDER else len(ORDER), w)):
-            peer = next(((p, jmh[(w, p)]) for p in PEER_IMPLS if (w, p) in jmh), (None, None))
-            base = re.sub(r"\d+$", "", w)
+            peer = next(((p, jmh.get((w, p))) for p in PEER_IMPLS if (w, p) in jmh or (w, p) in failed),
+                        (None, None))
             row = {
                 "workload": w, "procs": n, "go_ns": go.get(w), "gmp_ns": jmh.get((w, "gmp")),
                 "jdk_ns": jmh.get((w, "jdk")), "peer": peer[0], "peer_ns": peer[1],
                 "target_go": GO_TARGET.get(w, 2.0), "target_jdk": 1.0,
-                "failed": base in failed or w in failed,
+                "failed": {i for (x, i) in failed if x == w},
             }
             row["gmp_go"] = ratio(row["gmp_ns"], row["go_ns"])
             row["gmp_jdk"] = ratio(row["gmp_ns"], row["jdk_ns"])
@@ -101,7 +110,7 @@ def verdict(r):
     if r["gmp_jdk"] is not None and r["gmp_jdk"] > r["target_jdk"]:
         misses.append(f"JDK {r['gmp_jdk'] / r['target_jdk']:.2f}x over")
     if r["gmp_ns"] is None:
-        return "ERR" if r["failed"] else "n/a"
+        return "ERR" if "gmp" in r["failed"] else "n/a"
     return "ok" if not misses else "MISS (" + ", ".join(misses) + ")"
 
 
@@ -109,10 +118,14 @@ HEAD = ["workload", "procs", "Go ns/op", "GMP ns/op", "JDK vthreads ns/op", "oth
         "GMP/JDK", "target Go/JDK", "verdict"]
 
 
+def cell(r, impl, ns):
+    return fmt(ns) if ns is not None else ("ERR" if impl in r["failed"] else "-")
+
+
 def table_cells(r):
-    gmp = fmt(r["gmp_ns"]) if r["gmp_ns"] is not None else ("ERR" if r["failed"] else "-")
-    peer = f"{fmt(r['peer_ns'])} ({r['peer']})" if r["peer"] else "-"
-    return [r["workload"], str(r["procs"]), fmt(r["go_ns"]), gmp, fmt(r["jdk_ns"]), peer,
+    peer = f"{cell(r, r['peer'], r['peer_ns'])} ({r['peer']})" if r["peer"] else "-"
+    return [r["workload"], str(r["procs"]), fmt(r["go_ns"]), cell(r, "gmp", r["gmp_ns"]),
+            cell(r, "jdk", r["jdk_ns"]), peer,
             fmt(r["gmp_go"], 2), fmt(r["gmp_jdk"], 2), f"{r['target_go']:g} / {r['target_jdk']:g}", verdict(r)]
 
 
@@ -144,7 +157,8 @@ def write_csv(rows, path):
         w = csv.writer(f)
         w.writerow(keys)
         for r in rows:
-            w.writerow(["" if r[k] is None else (f"{r[k]:.3f}" if isinstance(r[k], float) else r[k]) for k in keys])
+            w.writerow(["" if r[k] is None else (f"{r[k]:.3f}" if isinstance(r[k], float)
+                        else (" ".join(sorted(r[k])) if isinstance(r[k], set) else r[k])) for k in keys])
 
 
 def svg_chart(rows, meta, path):

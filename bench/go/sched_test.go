@@ -128,3 +128,5 @@ func BenchmarkSyscallRaw(b *testing.B) {
 		syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
 	}
 }
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }

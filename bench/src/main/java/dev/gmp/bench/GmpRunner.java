@@ -1,6 +1,7 @@
 package dev.gmp.bench;
 
 import dev.gmp.GmpRuntime;
+import java.util.concurrent.Callable;
 
 /** Units are goroutines of a private {@link GmpRuntime} with GOMAXPROCS = {@code procs}. */
 final class GmpRunner implements Runner {
@@ -28,6 +29,11 @@ final class GmpRunner implements Runner {
     /** The runtime itself, for benchmarks that call more of its API (syscall). */
     GmpRuntime runtime() {
         return rt;
+    }
+
+    @Override
+    public <T> T syscall(Callable<T> call) throws Exception {
+        return rt.syscall(call);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gmp.bench;
 
+import java.util.concurrent.Callable;
+
 /**
  * Units are virtual threads on the JDK's default scheduler (a ForkJoinPool). Its parallelism is fixed when the
  * JVM starts, so the fork must be given {@code -Djdk.virtualThreadScheduler.parallelism=procs}; we refuse to run
@@ -39,6 +41,11 @@ final class JdkRunner implements Runner {
     @Override
     public void yield() {
         Thread.yield();
+    }
+
+    @Override
+    public <T> T syscall(Callable<T> call) throws Exception {
+        return call.call();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gmp.bench;
 
+import java.util.concurrent.Callable;
+
 /**
  * Units are platform threads, one per {@code go}; the main unit is the benchmark thread itself. The OS schedules
  * them on every core, so {@code procs} does not apply; this is the "thread per task" baseline.
@@ -18,6 +20,11 @@ final class PlatformRunner implements Runner {
     @Override
     public void yield() {
         Thread.yield();
+    }
+
+    @Override
+    public <T> T syscall(Callable<T> call) throws Exception {
+        return call.call();
     }
 
     @Override

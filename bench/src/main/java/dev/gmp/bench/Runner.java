@@ -1,5 +1,7 @@
 package dev.gmp.bench;
 
+import java.util.concurrent.Callable;
+
 /**
  * How a benchmark runs concurrent units: GMP goroutines, JDK virtual threads on the JDK's default scheduler, or
  * platform threads. Every workload is written once against this interface so the implementations run the same
@@ -18,6 +20,13 @@ public interface Runner extends AutoCloseable {
 
     /** {@code runtime.Gosched()}: let another unit run. */
     void yield();
+
+    /**
+     * A call that blocks the carrier thread (a system call): GMP wraps it in {@code GmpRuntime.syscall}
+     * (entersyscall/exitsyscall, P handoff by sysmon); the others simply make it (the JDK's own FileInputStream
+     * and friends compensate on the default scheduler through {@code jdk.internal.misc.Blocker}).
+     */
+    <T> T syscall(Callable<T> call) throws Exception;
 
     @Override
     void close();

@@ -24,7 +24,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The syscall fast path: a goroutine calls getpid(2) (a real, trivial system call, through the FFM API) wrapped in
  * {@link dev.gmp.GmpRuntime#syscall} — entersyscall, the call, exitsyscall re-acquiring its own P. {@code jdk}
- * makes the bare call on a JDK virtual thread (the JDK has no handoff protocol: the carrier is simply held), so
+ * makes the call on a JDK virtual thread (the JDK has no handoff protocol: the carrier is simply held), so
  * GMP/JDK is the price of the handoff bookkeeping. The Go side (bench/go BenchmarkSyscall) is
  * {@code syscall.Syscall(SYS_GETPID)}, which goes through Go's entersyscall/exitsyscall the same way.
  */
@@ -70,23 +70,15 @@ public class Syscall {
     @Benchmark
     @OperationsPerInvocation(OPS)
     public void syscall(Blackhole bh) {
-        if (runner instanceof GmpRunner gmp) {
-            Callable<Integer> call = Syscall::getpid;
-            runner.runMain(() -> {
-                try {
-                    for (int i = 0; i < OPS; i++) {
-                        bh.consume(gmp.runtime().syscall(call));
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } else {
-            runner.runMain(() -> {
+        Callable<Integer> call = Syscall::getpid;
+        runner.runMain(() -> {
+            try {
                 for (int i = 0; i < OPS; i++) {
-                    bh.consume(getpid());
+                    bh.consume(runner.syscall(call));
                 }
-            });
-        }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -37,7 +37,13 @@ public final class SyscallHandoff {
             return false; // nested syscall, or not on a P: leave it alone
         }
         Preemption.poll();
-        pp = m.p; // may have changed if we were preempted
+        // A preempted G resumes on whichever M runs it next: re-read g.m, not the M captured above (whose p
+        // may be null by now, which failed with an NPE on pp.count under bench/ Syscall and BlockingReads).
+        m = g.m;
+        pp = m == null ? null : m.p;
+        if (pp == null || pp.m != m) {
+            return false;
+        }
         pp.count(Processor.SYSCALLTICK);
         pp.count(Processor.SYSCALLS);
         g.waitSince = System.nanoTime();
