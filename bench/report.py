@@ -4,6 +4,7 @@ table (workload | procs | Go | GMP | JDK | peer | GMP/Go | GMP/JDK), and writes 
 latest.svg (ratio chart) under bench/results. Medians of the measured iterations (JMH) and counts (Go)."""
 import argparse
 import csv
+import glob
 import json
 import math
 import os
@@ -84,8 +85,11 @@ def build_rows(work, cpus):
     rows = []
     for n in cpus:
         go = go_results(os.path.join(work, f"go-{n}.txt"), n)
-        jmh = jmh_results(os.path.join(work, f"jmh-{n}.json"))
-        failed = failed_jmh(os.path.join(work, f"jmh-{n}.log"))
+        jmh, failed = {}, set()
+        for f in sorted(glob.glob(os.path.join(work, f"jmh-{n}-*.json"))):
+            jmh.update(jmh_results(f))
+        for f in sorted(glob.glob(os.path.join(work, f"jmh-{n}-*.log"))):
+            failed |= failed_jmh(f)
         names = {w for (w, _) in jmh} | {w for (w, _) in failed}
         names |= {w for w in go if w in ORDER}
         for w in sorted(names, key=lambda w: (ORDER.index(w) if w in ORDER else len(ORDER), w)):
@@ -141,7 +145,8 @@ def print_table(rows):
 
 
 def markdown(rows, meta, parked):
-    out = [f"Run {meta['started']} ({meta['mode']} mode) on {meta['machine']}; {meta['versions']}.", "",
+    out = [f"Run {meta['started']} ({meta['mode']} mode) on {meta['machine']}; {meta['versions']}; "
+           f"load average (1/5/15 min) at start -> end: {meta['load']}.", "",
            "| " + " | ".join(HEAD) + " |", "|" + "|".join("---" for _ in HEAD) + "|"]
     out += ["| " + " | ".join(table_cells(r)) + " |" for r in rows]
     if parked:
@@ -226,12 +231,13 @@ def main():
     ap.add_argument("--versions", required=True)
     ap.add_argument("--mode", required=True)
     ap.add_argument("--parked")
+    ap.add_argument("--load", default="?")
     a = ap.parse_args()
     meta = vars(a)
     rows = build_rows(a.work, [int(c) for c in a.cpus.split(",")])
     parked = parked_results(a.parked)
     print()
-    print(f"{a.started}  {a.mode} run  {a.machine}  {a.versions}")
+    print(f"{a.started}  {a.mode} run  {a.machine}  {a.versions}  load average {a.load}")
     print("peer: platform threads for scheduler workloads, Jox (JDK virtual threads) for channel workloads;")
     print("JDK column for channel workloads: java.util.concurrent queues on JDK virtual threads.")
     print()
