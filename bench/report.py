@@ -65,7 +65,7 @@ def failed_jmh(log):
             params.pop("procs", None)
             key = (cls + "".join(v for _, v in sorted(params.items())), impl)
             continue
-        if key and ("<failure>" in line or "fatal error" in line or line.startswith("panic:")
+        if key and ("<failure" in line or "<forked VM failed" in line or "fatal error" in line or line.startswith("panic:")
                     or "Exception:" in line):
             failed.add(key)
     return failed
@@ -221,6 +221,16 @@ def parked_results(path):
     return out
 
 
+def max_parked_results(path):
+    out = []
+    if path and os.path.exists(path):
+        for line in open(path):
+            m = re.match(r"maxparked impl=(\S+) n=(\d+).*? rss=(\d+)", line)
+            if m:
+                out.append({"impl": m.group(1), "n": int(m.group(2)), "rss": int(m.group(3))})
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
@@ -236,6 +246,7 @@ def main():
     meta = vars(a)
     rows = build_rows(a.work, [int(c) for c in a.cpus.split(",")])
     parked = parked_results(a.parked)
+    maxed = max_parked_results(a.parked)
     print()
     print(f"{a.started}  {a.mode} run  {a.machine}  {a.versions}  load average {a.load}")
     print("peer: platform threads for scheduler workloads, Jox (JDK virtual threads) for channel workloads;")
@@ -247,9 +258,18 @@ def main():
         print("bytes per parked unit (heap delta / RSS delta over N parked units)")
         for p in parked:
             print(f"  {p['impl']:9} n={p['n']:>9,}  heap {p['heap']:9,.0f}  rss {p['rss']:9,.0f}")
+    if maxed:
+        print()
+        print("largest number of parked units: JVM with -Xmx2g filled to 90%; Go given the JVM's RSS")
+        for p in maxed:
+            print(f"  {p['impl']:9} n={p['n']:>11,}  rss {p['rss'] / 2**20:9,.0f} MiB")
     os.makedirs(a.results, exist_ok=True)
     write_csv(rows, os.path.join(a.results, "latest.csv"))
-    open(os.path.join(a.results, "latest.md"), "w").write(markdown(rows, meta, parked))
+    md = markdown(rows, meta, parked)
+    if maxed:
+        md += "\n| runtime | most parked units reached | RSS MiB |\n|---|---|---|\n"
+        md += "".join(f"| {p['impl']} | {p['n']:,} | {p['rss'] / 2**20:,.0f} |\n" for p in maxed)
+    open(os.path.join(a.results, "latest.md"), "w").write(md)
     svg_chart(rows, meta, os.path.join(a.results, "latest.svg"))
     if parked:
         with open(os.path.join(a.results, "parked.csv"), "w", newline="") as f:

@@ -1,6 +1,9 @@
 // parkedmem: bytes per parked goroutine, the Go side of bench/src/main/java/dev/gmp/bench/mem/ParkedMemory.java.
 // Starts N goroutines that each block on one shared channel and reports the delta of (heap in use + goroutine
 // stacks in use) and of VmRSS, divided by N. Usage: parkedmem N
+//
+// parkedmem -rss BYTES instead parks goroutines in batches until the process RSS reaches BYTES (the RSS of the
+// JVM that filled a 2 GiB heap with parked virtual threads, see MaxParked.java) and prints how many fit.
 package main
 
 import (
@@ -15,8 +18,17 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-rss" {
+		budget, err := strconv.ParseUint(os.Args[2], 10, 64)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "parkedmem: -rss wants a byte count")
+			os.Exit(2)
+		}
+		maxParked(budget)
+		return
+	}
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: parkedmem N")
+		fmt.Fprintln(os.Stderr, "usage: parkedmem N | parkedmem -rss BYTES")
 		os.Exit(2)
 	}
 	n, err := strconv.Atoi(os.Args[1])
@@ -43,6 +55,27 @@ func main() {
 		float64(int64(heap1)-int64(heap0))/float64(n), float64(int64(rss1)-int64(rss0))/float64(n))
 	close(release)
 	exited.Wait()
+}
+
+// maxParked parks goroutines in batches of 100,000 until VmRSS reaches budget.
+func maxParked(budget uint64) {
+	const batch = 100_000
+	release := make(chan struct{})
+	n := 0
+	for rss() < budget && n < 50_000_000 {
+		var parked sync.WaitGroup
+		parked.Add(batch)
+		for i := 0; i < batch; i++ {
+			go func() {
+				parked.Done()
+				<-release
+			}()
+		}
+		parked.Wait()
+		n += batch
+	}
+	fmt.Printf("maxparked impl=go n=%d rss=%d budget=%d\n", n, rss(), budget)
+	close(release)
 }
 
 // managed: the Go runtime's counterpart of a JVM's used heap after GC: live heap plus goroutine stacks (a parked

@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * CPU throughput during blocking reads: {@link #BLOCKERS} units sit in a carrier-blocking read(2) on a FIFO
  * (more of them than Ps) while {@code procs} units do fixed CPU work; one op = one work unit. A scheduler without
  * syscall handoff loses its Ps to the blocked readers and the work stalls until they return; with handoff (GMP's
- * sysmon retake, the JDK's Blocker compensation, Go's sysmon) the work runs at full speed. The readers are
+ * sysmon retake, Go's sysmon, a ForkJoinPool compensating for a blocked carrier) the work runs at full speed. The readers are
  * released only after the work is done, so a runtime without handoff would deadlock rather than be slow: a
  * watchdog platform thread releases them after {@link #STALL_LIMIT_MS} and the invocation then fails with
  * "stalled" (measured: the JDK 25 default scheduler does not compensate for a virtual thread blocked in

@@ -26,11 +26,6 @@ final class GmpRunner implements Runner {
         rt.gosched();
     }
 
-    /** The runtime itself, for benchmarks that call more of its API (syscall). */
-    GmpRuntime runtime() {
-        return rt;
-    }
-
     @Override
     public <T> T syscall(Callable<T> call) throws Exception {
         return rt.syscall(call);

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 /**
  * How a benchmark runs concurrent units: GMP goroutines, JDK virtual threads on the JDK's default scheduler, or
  * platform threads. Every workload is written once against this interface so the implementations run the same
- * code; only {@code go}, the main unit and {@code yield} differ.
+ * code; only {@code go}, the main unit, {@code yield} and {@code syscall} differ.
  *
  * <p>A benchmark invocation runs its whole batch inside {@link #runMain}: the batch starts units from a unit (as
  * Go's benchmarks start goroutines from the benchmark goroutine), so GMP takes its {@code runnext} path and the
@@ -23,8 +23,8 @@ public interface Runner extends AutoCloseable {
 
     /**
      * A call that blocks the carrier thread (a system call): GMP wraps it in {@code GmpRuntime.syscall}
-     * (entersyscall/exitsyscall, P handoff by sysmon); the others simply make it (the JDK's own FileInputStream
-     * and friends compensate on the default scheduler through {@code jdk.internal.misc.Blocker}).
+     * (entersyscall/exitsyscall, P handoff by sysmon); the others simply make it (measured on JDK 25: the default
+     * scheduler does not compensate for a virtual thread blocked in a FIFO read, see {@link BlockingReads}).
      */
     <T> T syscall(Callable<T> call) throws Exception;
 
