@@ -1,5 +1,6 @@
 package dev.gmp;
 
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.timer.RuntimeTimer;
 import dev.gmp.internal.timer.TimerQueue;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Contexts {
     private Contexts() {}
+
+    /** &cancelCtxKey: a cancelCtx returns itself for this key, so wrappers that forward value() find it. */
+    static final Object CANCEL_CTX_KEY = new Object();
 
     static final Context BACKGROUND = new EmptyCtx("context.Background");
     static final Context TODO = new EmptyCtx("context.TODO");
@@ -81,11 +85,15 @@ final class Contexts {
 
         @Override
         public Object value(Object key) {
+            if (key == CANCEL_CTX_KEY) {
+                return this;
+            }
             return parent.value(key);
         }
 
         @Override
         public void cancel() {
+            ForeignThreads.noteCurrent(); // a platform thread that cancels may cancel again later
             cancel(true, Context.CANCELED);
         }
 
@@ -250,14 +258,18 @@ final class Contexts {
         return c;
     }
 
-    /** The closest cancelCtx ancestor whose done channel is the parent's (parentCancelCtx), or null. */
+    /**
+     * parentCancelCtx: the closest cancelCtx ancestor, found through {@code value(&cancelCtxKey)} so that
+     * wrappers forwarding value() are seen through, provided its done channel is still the parent's (a wrapper
+     * with its own done channel must be watched by a goroutine instead). Null if none.
+     */
     static CancelCtx parentCancelCtx(Context parent) {
-        Context p = parent;
-        while (p instanceof ValueCtx v) {
-            p = v.parent();
+        Chan<Void> done = parent.done();
+        if (done.isNil()) {
+            return null;
         }
-        if (p instanceof CancelCtx c && c.done == parent.done()) {
-            return c;
+        if (parent.value(CANCEL_CTX_KEY) instanceof CancelCtx p && p.done == done) {
+            return p;
         }
         return null;
     }

@@ -1,6 +1,10 @@
 package dev.gmp;
 
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jfr.GmpJfr;
+import dev.gmp.internal.leak.GoDuration;
+import dev.gmp.internal.leak.LeakDetector;
 import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
@@ -32,19 +36,45 @@ public final class GmpRuntime implements AutoCloseable {
     private static volatile Builder defaultBuilder;
 
     final Scheduler sched;
+    private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
     final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
     private final boolean detectDeadlocks;
+    private final LeakDetector leaks; // proven and suspected goroutine leaks (DESIGN §6)
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,
                 b.fullCreationStacks, b.err, b.fatal);
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
+        this.jfr = GmpJfr.install(sched, b.name);
         this.timers = new TimerQueue(b.name);
         this.detectDeadlocks = b.detectDeadlocks;
+        this.leaks = new LeakDetector(sched, b.leakMode, b.leakModeExplicit, b.leakThreshold, b.leakStackAfter);
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
+    }
+
+    /**
+     * This runtime's version: the Maven version from its jar ({@code META-INF/maven/.../pom.properties}), else
+     * its manifest's, else "unknown". Exported as {@code gmp_info{version}}; the agent compares it with its own.
+     */
+    public static String version() {
+        try (java.io.InputStream in = GmpRuntime.class.getResourceAsStream(
+                "/META-INF/maven/dev.gmp/gmp-runtime/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null) {
+                    return v;
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // fall through to the manifest
+        }
+        String v = GmpRuntime.class.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown";
     }
 
     /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
@@ -107,7 +137,9 @@ public final class GmpRuntime implements AutoCloseable {
         Goroutine g = sched.newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
-        CheckDead checkdead = detectDeadlocks ? new CheckDead(sched, timers::pending) : null;
+        Thread caller = Thread.currentThread();
+        CheckDead checkdead = detectDeadlocks
+                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
         long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
         while (t != null && t.isAlive()) {
             try {
@@ -125,6 +157,8 @@ public final class GmpRuntime implements AutoCloseable {
             boolean quiet = checkdead.quiet();
             String report = checkdead.check();
             if (report != null) {
+                sched.detections().deadlockDetected(); // gmp_deadlocks_total
+                sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
                 var err = sched.config().err();
                 synchronized (err) {
                     err.print(report);
@@ -213,6 +247,44 @@ public final class GmpRuntime implements AutoCloseable {
         return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
     }
 
+    /** Every live goroutine: state, wait reason, time blocked, creation site, stack (each read at its instant). */
+    public java.util.List<GoroutineInfo> goroutines() {
+        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched);
+    }
+
+    /**
+     * Writes Go's goroutine profile text: {@code debug=2}, every goroutine's traceback ({@code runtime.Stack}
+     * shape); {@code debug=1}, goroutines grouped by identical stack.
+     *
+     * @throws IllegalArgumentException for other levels (the message names the valid ones)
+     */
+    public void dump(Appendable out, int debugLevel) throws java.io.IOException {
+        if (debugLevel != 1 && debugLevel != 2) {
+            throw new IllegalArgumentException("debug=" + debugLevel + ": valid values are "
+                    + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
+        }
+        dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
+    }
+
+    /**
+     * What the leak detector knows now: proven leaks found so far (goroutines garbage-collected while waiting)
+     * and goroutines blocked longer than {@code leak.threshold}, grouped by creation site and wait reason. Does no
+     * work: proven leaks are found as the GC runs, suspected ones by a periodic scan.
+     */
+    public LeakReport leaks() {
+        return leaks.report();
+    }
+
+    /**
+     * Asks for a leak check now (an operator's or a test's request; {@code /debug/gmp/leaks?check=1}): keeps the
+     * stack of every waiting goroutine, runs {@code System.gc()} so that goroutines nothing can reach are
+     * collected and reported, and rescans the suspected ones. Never called on a schedule: production pays for no
+     * forced GC unless someone asks.
+     */
+    public LeakReport checkLeaks() {
+        return leaks.check();
+    }
+
     /** Internal: the scheduler (for the agent and exporters in this project; not API). */
     public Scheduler scheduler() {
         return sched;
@@ -221,8 +293,14 @@ public final class GmpRuntime implements AutoCloseable {
     /** Stops this runtime's sysmon. Goroutines still running keep running; Ms are daemon threads. */
     @Override
     public void close() {
+        leaks.close();
         timers.shutdown();
         sched.shutdown();
+        try {
+            jfr.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -240,13 +318,18 @@ public final class GmpRuntime implements AutoCloseable {
         private PrintStream err = System.err;
         private Consumer<String> fatal = SchedConfig.exitOnFatal();
         private boolean detectDeadlocks = true;
+        private LeakDetector.Mode leakMode = LeakDetector.Mode.PROVEN;
+        private boolean leakModeExplicit;
+        private Duration leakThreshold = LeakDetector.DEFAULT_THRESHOLD;
+        private Duration leakStackAfter = LeakDetector.DEFAULT_STACK_AFTER;
 
         Builder() {}
 
         /**
          * Reads Go's and our settings: {@code GOMAXPROCS} (environment), else {@code -Dgmp.gomaxprocs}, else the
          * available processors; {@code GODEBUG=schedtrace=N,scheddetail=1}; {@code -Dgmp.maxthreads};
-         * {@code -Dgmp.panic=log|exit}.
+         * {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off}; {@code -Dgmp.leak.threshold}
+         * (a Go duration such as {@code 90s}, or milliseconds).
          */
         public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
             String v = env.get("GOMAXPROCS");
@@ -261,6 +344,14 @@ public final class GmpRuntime implements AutoCloseable {
             String panic = props.getProperty("gmp.panic");
             if (panic != null) {
                 panic(panic);
+            }
+            String leakMode = props.getProperty("gmp.leaks");
+            if (leakMode != null) {
+                leaks(leakMode);
+            }
+            String threshold = props.getProperty("gmp.leak.threshold");
+            if (threshold != null) {
+                leakThreshold(threshold);
             }
             String godebug = env.get("GODEBUG");
             if (godebug != null) {
@@ -372,6 +463,56 @@ public final class GmpRuntime implements AutoCloseable {
          */
         public Builder detectDeadlocks(boolean on) {
             this.detectDeadlocks = on;
+            return this;
+        }
+
+        /**
+         * {@code leaks=}: {@code proven} (default) reports goroutines garbage-collected while waiting, which needs a
+         * JVM started with {@code -Djdk.trackAllThreads=false} (the agent's {@code leaks=proven} sets it; asked for
+         * explicitly on a JVM that tracks every virtual thread, it says once that proven detection is off), plus
+         * suspected leaks; {@code suspected}: only goroutines blocked past {@link #leakThreshold}; {@code off}.
+         */
+        public Builder leaks(String mode) {
+            switch (mode) {
+                case "proven" -> leakMode = LeakDetector.Mode.PROVEN;
+                case "suspected" -> leakMode = LeakDetector.Mode.SUSPECTED;
+                case "off" -> leakMode = LeakDetector.Mode.OFF;
+                default -> throw new GmpConfigException("leaks=" + mode + ": invalid value; valid: "
+                        + LeakDetector.MODES);
+            }
+            leakModeExplicit = true;
+            return this;
+        }
+
+        /** {@code leak.threshold}: a goroutine blocked longer than this is a suspected leak (default 5 minutes). */
+        public Builder leakThreshold(Duration threshold) {
+            if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive "
+                        + "duration");
+            }
+            this.leakThreshold = threshold;
+            return this;
+        }
+
+        /** {@code leak.threshold} as Go duration text ({@code 90s}, {@code 5m}, {@code 1h30m}) or milliseconds. */
+        public Builder leakThreshold(String threshold) {
+            try {
+                return leakThreshold(GoDuration.parse(threshold));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive Go "
+                        + "duration such as 90s, 5m or 1h30m, or milliseconds");
+            }
+        }
+
+        /**
+         * How long a goroutine must have waited before its stack is kept for a possible leak report (default 1 s).
+         * Shorter: more goroutines are reported with their stack, at the cost of more stack walks.
+         */
+        public Builder leakStackAfter(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new GmpConfigException("leak stack sampling delay " + d + ": must be >= 0");
+            }
+            this.leakStackAfter = d;
             return this;
         }
 

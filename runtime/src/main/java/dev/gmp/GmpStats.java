@@ -1,6 +1,7 @@
 package dev.gmp;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable snapshot of one runtime's scheduler: the one read view every exporter uses (schedtrace,
@@ -22,15 +23,21 @@ import java.util.List;
  * @param preemptions     preemptions taken
  * @param panics          uncaught exceptions in goroutines
  * @param schedLatency    runnable-to-running latency, sampled 1 in 8
+ * @param deadlocks       times every goroutine was found asleep
+ * @param goroutineLeaks  proven leaks so far, by wait reason
+ * @param suspectedLeaks  goroutines blocked past the leak threshold at the last scan, by wait reason
  */
 public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int needSpinning, int globalRunqueue,
                        List<ProcessorStats> processors, List<MachineStats> machines, ThreadStats threads,
                        GoroutineStats goroutines, long syscalls, long handoffsSysmon, long handoffsBlock,
-                       long preemptions, long panics, LatencyStats schedLatency) {
+                       long preemptions, long panics, LatencyStats schedLatency, long deadlocks,
+                       Map<String, Long> goroutineLeaks, Map<String, Integer> suspectedLeaks) {
 
     public GmpStats {
         processors = List.copyOf(processors);
         machines = List.copyOf(machines);
+        goroutineLeaks = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(goroutineLeaks));
+        suspectedLeaks = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(suspectedLeaks));
     }
 
     /** Total successful steals over all Ps. */

@@ -32,10 +32,11 @@ import java.util.function.Consumer;
 public final class Select {
     private Hchan[] chans = new Hchan[4];
     private boolean[] isSend = new boolean[4];
-    private Object[] values = new Object[4]; // send values of the cases
-    private Object[] handlers = new Object[4];
-    private Object[] scratch = new Object[4];
-    private int[] order = new int[8];
+    // Send cases: the value to send (never overwritten). Receive cases: null, except that SelectGo stores the
+    // value received by the chosen case there, which select() reads and clears.
+    private Object[] values = new Object[4];
+    private Object[] handlers;                // allocated with the first handler
+    private int[] order = new int[8];         // SelectGo's pollorder and lockorder
     private int n;
     private boolean hasDefault;
     private Runnable defaultHandler;
@@ -55,14 +56,20 @@ public final class Select {
             chans = Arrays.copyOf(chans, cap);
             isSend = Arrays.copyOf(isSend, cap);
             values = Arrays.copyOf(values, cap);
-            handlers = Arrays.copyOf(handlers, cap);
-            scratch = Arrays.copyOf(scratch, cap);
+            if (handlers != null) {
+                handlers = Arrays.copyOf(handlers, cap);
+            }
             order = Arrays.copyOf(order, cap * 2);
         }
         chans[n] = ch.hchan();
         isSend[n] = send;
         values[n] = value;
-        handlers[n] = handler;
+        if (handler != null) {
+            if (handlers == null) {
+                handlers = new Object[chans.length];
+            }
+            handlers[n] = handler;
+        }
         return n++;
     }
 
@@ -112,8 +119,7 @@ public final class Select {
     /** Runs the select: waits (unless there is a default) for one case, performs it, runs its handler. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public int select() {
-        System.arraycopy(values, 0, scratch, 0, n);
-        int cas = SelectGo.select(chans, isSend, scratch, n, !hasDefault, order);
+        int cas = SelectGo.select(chans, isSend, values, n, !hasDefault, order);
         if (cas < 0) {
             received = null;
             ok = false;
@@ -122,7 +128,7 @@ public final class Select {
             }
             return -1;
         }
-        Object h = handlers[cas];
+        Object h = handlers == null ? null : handlers[cas];
         if (isSend[cas]) {
             received = null;
             ok = false;
@@ -130,7 +136,8 @@ public final class Select {
                 ((Runnable) h).run();
             }
         } else {
-            Object v = scratch[cas];
+            Object v = values[cas];
+            values[cas] = null;
             ok = v != Hchan.CLOSED;
             received = ok ? v : null;
             if (h instanceof OkHandler oh) {
@@ -139,7 +146,6 @@ public final class Select {
                 ((Consumer) h).accept(received);
             }
         }
-        Arrays.fill(scratch, 0, n, null);
         return cas;
     }
 

@@ -1,7 +1,7 @@
 package dev.gmp;
 
 import dev.gmp.internal.chan.SpinLock;
-import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.sched.WaitReason;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,7 +20,8 @@ public final class WaitGroup {
     private final SpinLock lock = new SpinLock();
     private volatile int counter;  // written under lock; read racily by await's fast path
     private Node waiters;          // guarded by lock: goroutines in await
-    volatile boolean foreign;      // a thread that is not a goroutine has used it (deadlock rule)
+    private final Object home;     // Scheduler of the goroutine that made it (null: made outside any runtime)
+    volatile boolean foreign;      // used by a thread that is not a goroutine of home's runtime (deadlock rule)
 
     /** One goroutine blocked in await; its park blocker. */
     private final class Node implements WaitReason {
@@ -40,15 +41,13 @@ public final class WaitGroup {
     }
 
     public WaitGroup() {
-        noteCaller();
+        home = ForeignThreads.callerHome();
+        foreign = home == null;
     }
 
     private void noteCaller() {
-        if (!foreign) {
-            Thread t = Thread.currentThread();
-            if (!(t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine)) {
-                foreign = true;
-            }
+        if (ForeignThreads.callerHome() != home && !foreign) {
+            foreign = true;
         }
     }
 

@@ -40,8 +40,21 @@ public final class Narrator {
         out.printf("   %-22s %10d %10d%s%n", name, before, after, after != before ? "  +" + (after - before) : "");
     }
 
+    /** Go's schedtrace line, wrapped at spaces to fit 100 columns. */
     public void schedtrace() {
-        out.print("   " + Gmp.schedtrace(false));
+        for (String line : Gmp.schedtrace(false).split("\n")) {
+            String indent = "   ";
+            while (indent.length() + line.length() > 100) {
+                int cut = line.lastIndexOf(' ', 100 - indent.length());
+                if (cut <= 0) {
+                    break;
+                }
+                out.println(indent + line.substring(0, cut));
+                line = line.substring(cut + 1);
+                indent = "     ";
+            }
+            out.println(indent + line);
+        }
     }
 
     public PrintStream out() {

@@ -1,7 +1,12 @@
 package dev.gmp.examples;
 
+import dev.gmp.Gmp;
+import dev.gmp.GoroutineInfo;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Small helpers the examples share: CPU work that cannot be optimised away, bounded waits. */
 final class Work {
@@ -29,5 +34,33 @@ final class Work {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waiting goroutines of the default runtime by Go wait reason, e.g. {@code {chan send=10, sleep=3}}. */
+    static Map<String, Integer> waitReasons() {
+        Map<String, Integer> m = new TreeMap<>();
+        for (GoroutineInfo g : Gmp.goroutines()) {
+            if (!g.waitReason().isEmpty()) {
+                m.merge(g.waitReason(), 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Polls {@code condition} every 2 ms until it holds; false after {@code millis}. */
+    static boolean until(BooleanSupplier condition, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -7,6 +7,12 @@ import dev.gmp.GmpStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Each example, bounded, asserting the behaviour it demonstrates (not just that it printed). */
@@ -16,7 +22,30 @@ class ExamplesTest {
 
     private String run(String... args) throws Exception {
         assertEquals(0, Main.run(args, out, out));
-        return bytes.toString(StandardCharsets.UTF_8);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFitsIn100Columns(text);
+        Matcher figure = Pattern.compile("\n   => (.*)\n").matcher(text);
+        if (figure.find()) {
+            assertTrue(figure.group(1).length() <= 62, "the tour's summary column is 62 wide: " + figure.group(1));
+        }
+        return text;
+    }
+
+    static void assertFitsIn100Columns(String text) {
+        for (String line : text.split("\n")) {
+            assertTrue(line.length() <= 100, "wider than 100 columns (" + line.length() + "): " + line);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Example> T example(String name) {
+        return (T) Main.byName().get(name);
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no match for " + regex + " in:\n" + text);
+        return Long.parseLong(m.group(1).replace(",", ""));
     }
 
     @Test
@@ -73,5 +102,164 @@ class ExamplesTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("unknown example: no-such-example\n"), text);
         assertTrue(text.contains("stealing"), "the list follows");
+    }
+
+    @Test
+    void pingPongGoesThroughRunnext() throws Exception {
+        GmpStats before = Gmp.stats();
+        run("pingpong");
+        GmpStats after = Gmp.stats();
+        PingPong p = example("pingpong");
+        // Without runnext every hand-off would start a fresh time slice (a schedtick): 0%. On an idle machine
+        // about 85% take the runnext path; idle-P steals and a loaded host's descheduled carriers lower it.
+        assertTrue(p.lastRunnextPercent >= 25, "hand-offs that took the runnext path: " + p.lastRunnextPercent);
+        assertTrue(after.threads().created() - before.threads().created() <= after.gomaxprocs(),
+                "no thread per blocked goroutine");
+    }
+
+    @Test
+    void waitGroupJoinsInAboutOneSleep() throws Exception {
+        String text = run("waitgroup");
+        assertTrue(text.contains("sum = 499,500 (expected 499,500)"), text);
+        long ms = number(text, "1000 goroutines joined in (\\d+) ms");
+        assertTrue(ms >= 100 && ms < 10_000, "one 100 ms sleep, not 1,000 of them: " + ms);
+    }
+
+    @Test
+    void channelsBlockAndDoNotBlock() throws Exception {
+        String text = run("channels");
+        assertTrue(number(text, "before the receive: (\\d+) goroutine parked in \\[chan send\\]") >= 1, text);
+        assertTrue(text.contains("trySend(3)=true trySend(4)=false len=3"), text);
+        assertTrue(text.contains("tryRecv: 1 2 3 would-block"), text);
+        assertTrue(text.contains("for-range received 1000 values, sum 500500"), text);
+    }
+
+    @Test
+    void selectTakesEveryReadyCaseThenTimesOut() throws Exception {
+        String text = run("select");
+        long fast = number(text, "in 200 ms: (\\d+) values from fast");
+        long slow = number(text, ", (\\d+) from slow");
+        assertTrue(fast > 0 && slow > 0, text);
+        assertTrue(fast > slow, "the faster producer is chosen more often: " + text);
+        assertTrue(text.contains("(default taken)"), text);
+    }
+
+    @Test
+    void contextCancelStopsEveryWorkerAndTimeoutGivesUp() throws Exception {
+        String text = run("context");
+        assertTrue(text.contains("20 stopped, err=context canceled"), text);
+        long ms = number(text, "returned after (\\d+) ms with context deadline exceeded");
+        assertTrue(ms >= 90 && ms < 450, "gave up at the 100 ms deadline, before the 500 ms call: " + ms);
+        long before = number(text, "live goroutines before (\\d+)");
+        long after = number(text, "live goroutines before \\d+, after (\\d+)");
+        assertTrue(after <= before, "no goroutine left behind: " + text);
+    }
+
+    @Test
+    void mutexAndAtomicAreExact() throws Exception {
+        String text = run("mutex");
+        for (String way : List.of("ReentrantLock", "synchronized", "AtomicLong")) {
+            assertTrue(text.matches("(?s).*" + way + "[^\\n]*2,000,000 +0 .*"), way + " lost nothing: " + text);
+        }
+        long racy = number(text, "data race\\) +([0-9,]+)");
+        assertTrue(racy <= 2_000_000, text);
+    }
+
+    @Test
+    void deadlockIsReportedThenFixed() throws Exception {
+        long deadlocksBefore = Gmp.stats().deadlocks();
+        String text = run("deadlock");
+        assertTrue(text.contains("| fatal error: all goroutines are asleep - deadlock!"), text);
+        assertTrue(text.contains("| goroutine 1 [sync.WaitGroup.Wait]:"), text);
+        assertTrue(text.contains("[chan receive]:"), text);
+        assertTrue(text.contains("fixed version: both exchanges completed"), text);
+        assertEquals(deadlocksBefore, Gmp.stats().deadlocks(), "on a runtime of its own, not the default one");
+    }
+
+    @Test
+    void workerPoolBoundsTheGoroutines() throws Exception {
+        run("workerpool");
+        WorkerPool w = example("workerpool");
+        assertTrue(w.last[0].peakLive() >= 500, "unbounded: one goroutine per job " + w.last[0]);
+        assertTrue(w.last[1].peakLive() <= WorkerPool.WORKERS + 10, "pooled: about 50 " + w.last[1]);
+    }
+
+    @Test
+    void ioKeepsManyRequestsInFlightOnFewThreads() throws Exception {
+        String text = run("io");
+        assertTrue(text.contains("200/200 requests OK"), text);
+        long peak = number(text, "peak in flight (\\d+)");
+        long msBefore = number(text, "; Ms (\\d+) ->");
+        long msAfter = number(text, "; Ms \\d+ -> (\\d+)");
+        assertTrue(peak >= 50, "many goroutines waited on sockets at once: " + peak);
+        assertTrue(msAfter - msBefore < peak / 4, "threads did not follow the requests: " + text);
+    }
+
+    @Test
+    void comparisonShowsTheOrdersOfMagnitude() throws Exception {
+        run("compare");
+        Comparison c = example("compare");
+        Comparison.Row process = c.lastRows[0];
+        Comparison.Row thread = c.lastRows[1];
+        Comparison.Row goroutine = c.lastRows[3];
+        assertTrue(process.createMicros() > 5 * goroutine.createMicros(), "process vs goroutine creation");
+        assertTrue(thread.memoryBytes() > 5 * goroutine.memoryBytes(), "thread vs goroutine memory");
+        assertTrue(process.memoryBytes() > 0 && goroutine.memoryBytes() > 0, "measured");
+        assertTrue(process.switchNanos() > 0 && goroutine.switchNanos() > 0, "measured");
+    }
+
+    @Test
+    void monitoringRecordsGmpEventsAndFollowsTheLoad() throws Exception {
+        run("monitor");
+        Monitoring m = example("monitor");
+        assertTrue(Files.size(m.lastRecording) > 0);
+        assertTrue(m.lastEventCounts.getOrDefault("dev.gmp.SchedulerSample", 0) >= 2, m.lastEventCounts.toString());
+        assertTrue(m.lastEventCounts.getOrDefault("dev.gmp.ProcessorSample", 0) >= 2, m.lastEventCounts.toString());
+        int peak = m.lastSamples.stream().mapToInt(s -> s[0]).max().orElse(0);
+        int last = m.lastSamples.get(m.lastSamples.size() - 1)[0];
+        assertTrue(peak >= 20_000, "ramped up to 20,000 parked goroutines: " + peak);
+        assertTrue(last < peak / 10, "and back down: " + last);
+        Files.deleteIfExists(m.lastRecording);
+    }
+
+    @Test
+    void preemptWithoutTheAgentSaysHowToRunIt() throws Exception {
+        Assumptions.assumeTrue(Preemption.agentJar() == null, "an agent is present");
+        assertEquals(2, Main.run(new String[] {"preempt"}, out, out));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n") && text.split("\n").length == 3, "title, then one line: " + text);
+        assertTrue(text.contains("preempt needs the agent: java -javaagent:agent/target/gmp-agent.jar -jar"), text);
+    }
+
+    @Test
+    void preemptWithTheAgentFreesTheTicker() throws Exception {
+        Path jar = Path.of("..", "agent", "target", "gmp-agent.jar");
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no agent jar at " + jar.toAbsolutePath()
+                + " (mvn -B -q -pl agent -am package -DskipTests)");
+        String was = System.setProperty("gmp.agent.jar", jar.toString());
+        try {
+            String text = run("preempt");
+            long cooperative = number(text, "cooperative \\(no preempt=\\) +(\\d+) ms");
+            long preempted = number(text, "preempt=dev.gmp.examples.hog. +(\\d+) ms");
+            long preemptions = number(text, "preempt=dev.gmp.examples.hog. +\\d+ ms +\\d+ +(\\d+)");
+            assertTrue(cooperative >= 400, "without polls the ticker starves during the 600 ms hog: " + text);
+            assertTrue(preempted < 150 && preemptions >= 1, "with polls the hog is preempted: " + text);
+        } finally {
+            if (was == null) {
+                System.clearProperty("gmp.agent.jar");
+            } else {
+                System.setProperty("gmp.agent.jar", was);
+            }
+        }
+    }
+
+    @Test
+    void tourSkipsWhatNeedsTheAgentAndEndsWithTheTable() throws Exception {
+        Assumptions.assumeTrue(Preemption.agentJar() == null, "an agent is present");
+        new Tour(List.of(new Channels(), new Preemption())).run(new Narrator(out));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFitsIn100Columns(text);
+        assertTrue(text.contains("skipped: preempt needs the agent"), text);
+        assertTrue(text.matches("(?s).*== summary =+\\n.*channels +send parked.*\\n +preempt +skipped.*"), text);
     }
 }

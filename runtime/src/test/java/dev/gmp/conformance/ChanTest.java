@@ -27,12 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChanTest {
     private static final Duration MS = Duration.ofMillis(1);
 
-    /** TestChan, chanCap 0..N-1 (Go: N=200, short 20). */
+    /** TestChan, chanCap 0..199 (Go: N=200, short 20). */
     @ParameterizedTest(name = "GOMAXPROCS={0}")
     @ValueSource(ints = {1, 2, 4})
     void testChan(int procs) {
         GoTesting.run(procs, t -> {
-            int n = 40;
+            int n = 200; // Go: 200 (short: 20)
             for (int chanCap = 0; chanCap < n; chanCap++) {
                 final int cap = chanCap;
                 {

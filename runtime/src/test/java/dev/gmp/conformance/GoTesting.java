@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * A small stand-in for Go's {@code testing.T} inside a GMP runtime: {@link #fatalf} records the failure (from any
  * goroutine) and ends the calling goroutine; {@link #run} starts a runtime with the given GOMAXPROCS, runs the body
- * as the main goroutine, and fails the JUnit test with every recorded message. A deadlock in the body fails the
+ * as the main goroutine, and fails the JUnit test with every recorded message, or if goroutines it started are
+ * still alive afterwards (GoroutineLeaks.verifyNone, uber-go/goleak's check). A deadlock in the body fails the
  * test fast with Go's report ({@code DeadlockError}) instead of hanging it.
  */
 final class GoTesting {
@@ -32,6 +33,18 @@ final class GoTesting {
     }
 
     static void run(int gomaxprocs, Consumer<GoTesting> body) {
+        run(gomaxprocs, true, body);
+    }
+
+    /**
+     * For ports of Go programs that end {@code main} with goroutines still blocked by design (sieve, select3,
+     * select5's nil-channel selects, powser1: Go simply exits): no check that every goroutine finished.
+     */
+    static void runLeavingGoroutines(int gomaxprocs, Consumer<GoTesting> body) {
+        run(gomaxprocs, false, body);
+    }
+
+    private static void run(int gomaxprocs, boolean verifyNoLeaks, Consumer<GoTesting> body) {
         try (GmpRuntime rt = GmpRuntime.builder().name("gotest").gomaxprocs(gomaxprocs).onFatal(m -> { })
                 .build()) {
             GoTesting t = new GoTesting(rt);
@@ -40,6 +53,14 @@ final class GoTesting {
                 rt.run(() -> body.accept(t));
             } catch (Throwable e) {
                 thrown = e;
+            }
+            if (verifyNoLeaks && thrown == null && t.errors.isEmpty()) {
+                // Like goleak.VerifyNone at the end of a Go test: the test's goroutines must all have finished.
+                try {
+                    dev.gmp.testing.GoroutineLeaks.verifyNone(rt);
+                } catch (AssertionError e) {
+                    thrown = e;
+                }
             }
             if (!t.errors.isEmpty()) {
                 AssertionError e = new AssertionError("GOMAXPROCS=" + gomaxprocs + ": " + String.join("\n", t.errors));

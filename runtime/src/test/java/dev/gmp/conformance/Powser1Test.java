@@ -334,7 +334,7 @@ class Powser1Test {
     @ParameterizedTest(name = "GOMAXPROCS={0}")
     @ValueSource(ints = {1, 2, 4})
     void powser1(int procs) {
-        GoTesting.run(procs, t -> {
+        GoTesting.runLeavingGoroutines(procs, t -> {
             final int N = 10;
             PowSer ps = new PowSer();
             ps.check(t, ps.ones, ps.one, 5, "Ones");

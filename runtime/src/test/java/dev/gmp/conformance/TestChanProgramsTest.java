@@ -183,7 +183,7 @@ class TestChanProgramsTest {
     @ParameterizedTest(name = "GOMAXPROCS={0}")
     @ValueSource(ints = {1, 2, 4})
     void select3(int procs) {
-        GoTesting.run(procs, t -> {
+        GoTesting.runLeavingGoroutines(procs, t -> {
             final int async = 1;
             Chan<Integer> nilch = Chan.nil();
             Chan<Integer> closedch = Chan.make();
@@ -338,7 +338,7 @@ class TestChanProgramsTest {
     @ParameterizedTest(name = "GOMAXPROCS={0}")
     @ValueSource(ints = {1, 2, 4})
     void sieve(int procs) {
-        GoTesting.run(procs, t -> {
+        GoTesting.runLeavingGoroutines(procs, t -> {
             Chan<Integer> primes = Chan.make();
             Go.go(() -> { // Sieve
                 Chan<Integer> ch = Chan.make();

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Threads that are not goroutines</h2>
  * Any thread may use a channel; a platform thread blocks like on any lock. Such a use (or making the channel
- * outside a goroutine) marks the channel
+ * outside a goroutine, or using it from goroutines of two runtimes) marks the channel
  * {@link #foreign}: the deadlock detector then never counts a goroutine waiting on it as stuck, since a thread
  * the runtime cannot see might still wake it.
  */
@@ -66,7 +66,8 @@ public final class Hchan extends SpinLock {
     private boolean closed;   // guarded by lock; written with setRelease, read racily by the fast paths
     final WaitQ recvq = new WaitQ();
     final WaitQ sendq = new WaitQ();
-    volatile boolean foreign; // sticky: a thread that is not a goroutine has used this channel
+    final Object home;        // the Scheduler of the goroutine that made it; null if made outside any runtime
+    volatile boolean foreign; // sticky: used by a thread that is not a goroutine of home's runtime
 
     /** makechan. */
     public Hchan(int size) {
@@ -76,7 +77,8 @@ public final class Hchan extends SpinLock {
         this.id = IDS.incrementAndGet();
         this.dataqsiz = size;
         this.buf = size == 0 ? null : new Object[size];
-        this.foreign = !isGoroutine(Thread.currentThread()); // made outside the runtime: outsiders may hold it
+        this.home = ForeignThreads.callerHome();
+        this.foreign = home == null; // made outside any runtime: outsiders may hold it
     }
 
     public int cap() {
@@ -96,9 +98,10 @@ public final class Hchan extends SpinLock {
         QCOUNT.setRelease(this, n);
     }
 
-    /** Marks the channel foreign if the caller is not a goroutine (see class comment). */
+    /** Marks the channel foreign if the caller is not a goroutine of its home runtime (see class comment). */
     void noteCaller() {
-        if (!foreign && !isGoroutine(Thread.currentThread())) {
+        Object h = ForeignThreads.callerHome();
+        if (h != home && !foreign) {
             foreign = true;
         }
     }

@@ -33,8 +33,22 @@ public final class SelectGo {
      * @return the chosen case index, or -1 if none was ready and {@code block} is false
      */
     public static int select(Hchan[] chans, boolean[] isSend, Object[] elem, int n, boolean block, int[] order) {
+        if (n == 1 && chans[0] != null) {
+            // Go compiles a one-case select to the plain operation (with default: selectnbsend/selectnbrecv),
+            // which has the lock-free fast path; the wait reason is then chan send / chan receive, as in Go.
+            Hchan c = chans[0];
+            if (isSend[0]) {
+                return c.send(elem[0], block) ? 0 : -1;
+            }
+            Object v = c.recv(block);
+            if (v == Hchan.NOT_READY) {
+                return -1;
+            }
+            elem[0] = v;
+            return 0;
+        }
         Preemption.poll();
-        boolean foreignCaller = !Hchan.isGoroutine(Thread.currentThread());
+        Object home = ForeignThreads.callerHome();
         // pollorder: a random permutation of the non-nil cases (inside-out Fisher-Yates, as select.go does).
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -43,7 +57,7 @@ public final class SelectGo {
             if (c == null) {
                 continue;
             }
-            if (foreignCaller && !c.foreign) {
+            if (c.home != home && !c.foreign) {
                 c.foreign = true;
             }
             int j = rnd.nextInt(norder + 1);

@@ -20,6 +20,8 @@ import java.util.concurrent.Executor;
  *       not by its synthetic name, once per task class.</li>
  *   <li>{@code Thread.uncaughtExceptionHandler}, read raw: the goroutine record is installed there (see
  *       {@code Goroutine}), so finding a thread's goroutine is two field reads, with no map on the hot path.</li>
+ *   <li>{@code Thread.container}, read once by the leak detector: the class of a started virtual thread's root
+ *       container tells whether the JDK keeps every virtual thread reachable ({@code jdk.trackAllThreads}).</li>
  * </ul>
  * A failure to open any of these gives one line that names the fix, never a stack of reflection errors.
  */
@@ -155,6 +157,35 @@ public final class JdkInternals implements VirtualThreadAdapter {
     public boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected,
                               Thread.UncaughtExceptionHandler handler) {
         return Hot.UNCAUGHT_HANDLER.compareAndSet(thread, expected, handler);
+    }
+
+    /**
+     * Whether the JDK keeps every started virtual thread strongly reachable ({@code jdk.trackAllThreads}, read once
+     * by {@code jdk.internal.vm.ThreadContainers} when it initialises, true unless set to false then). Read from the
+     * root container {@code thread} was started in: {@code TrackingRootContainer} (true) or
+     * {@code CountingRootContainer} (false). The property's value now proves nothing: it may have been set after
+     * the JDK read it.
+     *
+     * @param thread a started virtual thread not started in a structured scope
+     * @return the answer, or null if it cannot be told (a scoped thread, another JDK's container classes)
+     */
+    public static Boolean tracksAllThreads(Thread thread) {
+        Object container;
+        try {
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            container = l.findVarHandle(Thread.class, "container",
+                    Class.forName("jdk.internal.vm.ThreadContainer")).get(thread);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        String c = container == null ? "" : container.getClass().getName();
+        if (c.endsWith("$TrackingRootContainer")) {
+            return Boolean.TRUE;
+        }
+        if (c.endsWith("$CountingRootContainer")) {
+            return Boolean.FALSE;
+        }
+        return null;
     }
 
     /** Thrown when the JDK's internals cannot be reached; its message is the one line to print. */

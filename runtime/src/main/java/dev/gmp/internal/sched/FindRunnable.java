@@ -57,7 +57,13 @@ final class FindRunnable {
             // local runq
             g = pp.runq.getRunnext();
             if (g != null) {
-                mp.inheritTime = true;
+                // A runnext G inherits the time slice, unless sysmon found the slice used up (then a fresh
+                // slice starts and schedtick moves on, so the 61st-tick fairness check keeps happening).
+                if (pp.sliceExpired) {
+                    pp.sliceExpired = false;
+                } else {
+                    mp.inheritTime = true;
+                }
                 return g;
             }
             g = pp.runq.getRing();

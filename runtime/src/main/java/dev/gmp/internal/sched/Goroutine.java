@@ -33,10 +33,12 @@ import java.lang.ref.WeakReference;
  */
 public final class Goroutine extends WeakReference<Thread> implements Thread.UncaughtExceptionHandler {
     private static final VarHandle WORD;
+    private static final VarHandle TASK;
 
     static {
         try {
             WORD = MethodHandles.lookup().findVarHandle(Goroutine.class, "word", long.class);
+            TASK = MethodHandles.lookup().findVarHandle(Goroutine.class, "task", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,8 +53,11 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     @SuppressWarnings("unused")
     private volatile long word; // status | (m id << 8); see class comment
 
-    // Set by execute() before the G is published to a run queue; read and cleared by the M that runs it.
-    Runnable task;
+    // Set by execute() (CAS from null) before the G is published to a run queue; taken (getAndSet null) by the M
+    // that runs it. Non-null exactly while the G sits on a run queue: a second submission of the same
+    // continuation meanwhile is a duplicate and is dropped (see casTask).
+    @SuppressWarnings("unused")
+    private volatile Runnable task;
     // Registry links (allgs); guarded by the registry shard this G belongs to.
     Goroutine allPrev;
     Goroutine allNext;
@@ -74,8 +79,15 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     // The main goroutine of GmpRuntime.run: its exception is rethrown to the caller instead of reported.
     volatile Throwable mainFailure;
     volatile boolean isMain;
-    // Last known stack, kept for leak reports (issue: leaks); written by the leak sampler.
+    // What it parked on last, in Go words ("" if the blocker does not say), so a leak report can name it after
+    // the thread is gone. Written by the M at each park (afterRun), from the park blocker; never the blocker
+    // itself, which may reference the thread and would keep it reachable.
+    volatile String parkReason = "";
+    // Last known stack and wait reason, kept for leak reports; written by the leak sampler (internal/leak) for
+    // the wait that began at stackSampledFor (a waitSince value), so one wait is sampled once.
     volatile StackTraceElement[] lastStack;
+    volatile String lastWaitReason;
+    volatile long stackSampledFor;
 
     Goroutine(Scheduler sched, long goid, long parentGoid, StackTraceElement[] createdBy, Thread thread,
               ReferenceQueue<Thread> queue) {
@@ -85,6 +97,9 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         this.parentGoid = parentGoid;
         this.createdBy = createdBy;
         this.threadId = thread.threadId();
+        // Random start, as newproc1 does (newg.trackingSeq = uint8(cheaprand())): short-lived goroutines, which
+        // become runnable fewer than 8 times, are sampled too, 1 in 8 of them on their first wake-up.
+        this.trackingSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt();
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
 
@@ -124,10 +139,68 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         WORD.setRelease(this, (long) status);
     }
 
+    /**
+     * execute(): claims the run-queue slot for {@code t}; false if the G is already queued. The JDK may submit a
+     * virtual thread's continuation twice: {@code Thread.getStackTrace()} of an unmounted, already-submitted
+     * virtual thread suspends it, walks it, and resubmits it "as the task may have run while suspended"
+     * (VirtualThread.tryGetStackTrace); the JDK's own pool tolerates it because a spurious run returns at once.
+     * Queuing the G twice would not be tolerated (the global queue is an intrusive list; the second run would
+     * find no task), so the duplicate is dropped: the G is still queued and will run.
+     * <pre>
+     *   T1 (a waker)                          T2 (dump or leak sampler)
+     *   unpark(g): execute(task): CAS ok; queued
+     *                                         g.getStackTrace(): UNPARKED, suspend, walk, resume,
+     *                                         resubmit: execute(task): CAS fails: dropped (g is queued)
+     *   M: takeTask(); runs g once
+     * </pre>
+     * A duplicate that arrives after the M took the task queues the G again; its run is spurious (the JDK
+     * returns from a continuation that is not runnable) and harmless.
+     */
+    boolean casTask(Runnable t) {
+        return TASK.compareAndSet(this, null, t); // pairs with getAndSet in takeTask
+    }
+
+    /** The M about to run the G takes its task (null if a duplicate submission was already run). */
+    Runnable takeTask() {
+        return (Runnable) TASK.getAndSet(this, null);
+    }
+
     /** After its continuation returned on M {@code mid}: waiting, unless already woken (see class comment). */
     boolean casRunningToWaiting(long mid) {
         long expect = GStatus.RUNNING | (mid << 8);
         return WORD.compareAndSet(this, expect, (long) GStatus.WAITING);
+    }
+
+    /** System.nanoTime() of the last transition to waiting or syscall (Go's {@code g.waitsince}), 0 if none. */
+    public long waitSince() {
+        return waitSince;
+    }
+
+    /** The wait reason read from the park blocker when it last parked ("" if the blocker names none). */
+    public String parkReason() {
+        return parkReason;
+    }
+
+    /** The last stack the leak sampler kept (innermost first), or null if none was taken. */
+    public StackTraceElement[] lastStack() {
+        return lastStack;
+    }
+
+    /** The wait reason the leak sampler read with {@link #lastStack()}, or null. */
+    public String lastWaitReason() {
+        return lastWaitReason;
+    }
+
+    /** The {@link #waitSince()} of the wait {@link #lastStack()} was taken in (0: never sampled). */
+    public long stackSampledFor() {
+        return stackSampledFor;
+    }
+
+    /** Leak sampler only: keep {@code stack} and {@code reason} as seen during the wait that began at {@code since}. */
+    public void keepLastStack(StackTraceElement[] stack, String reason, long since) {
+        lastStack = stack;
+        lastWaitReason = reason;
+        stackSampledFor = since;
     }
 
     /** The exception that ended the main goroutine of {@code GmpRuntime.run}, or null. */

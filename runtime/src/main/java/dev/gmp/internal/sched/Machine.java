@@ -82,8 +82,10 @@ public final class Machine extends Thread {
         if (!inheritTime) {
             pp.count(Processor.SCHEDTICK);
         }
-        Runnable task = g.task;
-        g.task = null;
+        Runnable task = g.takeTask();
+        if (task == null) {
+            return; // cannot happen while casTask guards the queues; never run a G without its continuation
+        }
         g.m = this;
         curg = g;
         g.setStatus(GStatus.RUNNING, id);

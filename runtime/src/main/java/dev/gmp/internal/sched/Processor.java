@@ -48,6 +48,11 @@ public final class Processor {
     // goid cache (p.goidcache, p.goidcacheend): a batch of ids taken from sched.goidgen; owner only
     long goidcache;
     long goidcacheend;
+    // The time slice expired (sysmon saw the same schedtick for 10 ms): the next runnext G must not inherit it.
+    // Set by sysmon, cleared by the owner in findRunnable. Go preempts the running G asynchronously instead;
+    // our preemption is cooperative, and a chain of short goroutines respawning through runnext may never
+    // reach a poll point while flagged, so the P itself remembers.
+    volatile boolean sliceExpired;
     // sysmon's view (p.sysmontick); sysmon thread only
     long sysmonSchedtick;
     long sysmonSchedwhen;
@@ -79,10 +84,16 @@ public final class Processor {
 
     /** Owner-only increment, published with an opaque store. */
     void count(int counter) {
+        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
+            return; // stats-only counter, switched off (folded away: both are constants after inlining)
+        }
         COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + 1);
     }
 
     void count(int counter, long delta) {
+        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
+            return;
+        }
         COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + delta);
     }
 

@@ -21,4 +21,14 @@ public interface SchedEvents {
 
     /** A goroutine panicked (its exception was uncaught). */
     default void panic(Goroutine g, Throwable e) {}
+
+    /**
+     * A goroutine was collected while waiting: a proven leak. {@code lastStack} is its last known stack (may be
+     * empty), {@code createdBy} its creation site.
+     */
+    default void goroutineLeak(long goid, long parentGoid, String waitReason, long blockedNanos,
+                               StackTraceElement[] createdBy, StackTraceElement[] lastStack) {}
+
+    /** Every goroutine is asleep; {@code dump} is the goroutine dump printed with the fatal error. */
+    default void deadlock(int goroutines, String dump) {}
 }

@@ -46,6 +46,7 @@ public final class Scheduler implements Executor {
     private final ThreadFactory factory;
     final FindRunnable findRunnable;
     final Panics panics;
+    final Detections detections = new Detections();
     final GoroutineRegistry registry;
     final LatencyHistogram latency = new LatencyHistogram();
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
@@ -138,6 +139,24 @@ public final class Scheduler implements Executor {
         return syscalls;
     }
 
+    /**
+     * Where the records of collected goroutine threads are enqueued (see {@link Goroutine}): drained by the leak
+     * detector only.
+     */
+    public ReferenceQueue<Thread> collected() {
+        return collected;
+    }
+
+    /** Deadlock and leak findings (counted for the stats view). */
+    public Detections detections() {
+        return detections;
+    }
+
+    /** The JFR/exporter hooks now installed. */
+    public SchedEvents events() {
+        return events;
+    }
+
     public void setEvents(SchedEvents events) {
         this.events = events == null ? SchedEvents.NONE : events;
     }
@@ -187,6 +206,11 @@ public final class Scheduler implements Executor {
     private Goroutine newproc(Runnable fn, boolean main) {
         Objects.requireNonNull(fn, "go of nil func value");
         Goroutine parent = current();
+        if (parent != null) {
+            // go is a runtime call, so a preemption point; before the child exists, as Go's function prologue:
+            // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
+            Preemption.poll();
+        }
         Processor pp = parent != null ? ownedP(parent) : null;
         long goid;
         if (pp != null) {
@@ -285,9 +309,11 @@ public final class Scheduler implements Executor {
     @Override
     public void execute(Runnable task) {
         Goroutine g = goroutineOf(vt.threadOf(task));
-        g.task = task;
+        if (!g.casTask(task)) {
+            return; // a duplicate submission of a G already queued (Goroutine.casTask)
+        }
         g.setStatus(GStatus.RUNNABLE);
-        if ((++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
+        if (StatsSwitch.ON && (++g.trackingSeq & 7) == 0) { // gTrackingPeriod = 8
             g.runnableSince = System.nanoTime();
         }
         Thread ct = Thread.currentThread();
@@ -329,6 +355,7 @@ public final class Scheduler implements Executor {
             return;
         }
         g.waitSince = System.nanoTime();
+        g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
     }
 
@@ -339,19 +366,7 @@ public final class Scheduler implements Executor {
 
     /** globrunqput: put g at the tail of the global queue. */
     void globrunqput(Goroutine g) {
-        lock.lock();
-        try {
-            g.schedlink = null;
-            if (runqtail != null) {
-                runqtail.schedlink = g;
-            } else {
-                runqhead = g;
-            }
-            runqtail = g;
-            runqsize = runqsize + 1;
-        } finally {
-            lock.unlock();
-        }
+        globrunqputbatch(g, g, 1);
     }
 
     /** globrunqputbatch: put a linked batch at the tail of the global queue. */
@@ -441,6 +456,16 @@ public final class Scheduler implements Executor {
             npidle.decrementAndGet();
         }
         return pp;
+    }
+
+    /** pidleget under the lock, for callers that do not hold it. */
+    Processor pidlegetLocking() {
+        lock.lock();
+        try {
+            return pidleget();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -567,6 +592,7 @@ public final class Scheduler implements Executor {
         next[old.length] = m;
         allm = next;
         m.start();
+        events.threadStart(m, n);
     }
 
     /**
@@ -714,13 +740,7 @@ public final class Scheduler implements Executor {
             m.spinning = false;
             nmspinning.decrementAndGet();
         }
-        Processor other;
-        lock.lock();
-        try {
-            other = pidleget();
-        } finally {
-            lock.unlock();
-        }
+        Processor other = pidlegetLocking();
         if (other != null) {
             acquirep(m, other);
         }

@@ -71,7 +71,8 @@ public final class StatsReader {
                 new GmpStats.ThreadStats(ms.length, running, spinning, idle, syscall, s.config.maxThreads()),
                 new GmpStats.GoroutineStats(Math.max(created, exited), live, gRunning, runnable, syscall, waiting),
                 syscalls, s.handoffsSysmon.sum(), s.handoffsBlock.sum(), preempts, s.panics.count(),
-                new GmpStats.LatencyStats(bounds, counts, sum[0] / 1e9));
+                new GmpStats.LatencyStats(bounds, counts, sum[0] / 1e9), s.detections.deadlocks(),
+                s.detections.leaks(), s.detections.suspected());
     }
 
     static String pstatus(int s) {

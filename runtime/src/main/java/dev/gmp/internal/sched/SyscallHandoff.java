@@ -31,18 +31,14 @@ public final class SyscallHandoff {
         if (g == null) {
             return false;
         }
+        // No preemption poll here (Go's entersyscall has none either; exitsyscall polls). Entry hooks run in the
+        // middle of JDK code: RandomAccessFile.read is entered between ZipFile's seek and read, under the jar's
+        // lock, and a poll that loads a class re-reads that jar and moves the file position under the outer read
+        // ("invalid LOC header", then NoClassDefFoundError; seen with the agent and the JDK HttpServer).
         Machine m = g.m;
         Processor pp = m == null ? null : m.p;
         if (pp == null || pp.m != m || g.status() != GStatus.RUNNING) {
-            return false; // nested syscall, or not on a P: leave it alone
-        }
-        Preemption.poll();
-        // A preempted G resumes on whichever M runs it next: re-read g.m, not the M captured above (whose p
-        // may be null by now, which failed with an NPE on pp.count under bench/ Syscall and BlockingReads).
-        m = g.m;
-        pp = m == null ? null : m.p;
-        if (pp == null || pp.m != m) {
-            return false;
+            return false; // not on a P: leave it alone
         }
         pp.count(Processor.SYSCALLTICK);
         pp.count(Processor.SYSCALLS);
@@ -66,8 +62,8 @@ public final class SyscallHandoff {
         if (pp != null && pp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
             g.m.oldp = null;
             sched.handoffsBlock.increment();
-            sched.events.syscallHandoff(pp, g.m, "block", 0);
             sched.handoffp(pp);
+            sched.events.syscallHandoff(pp, g.m, "block", 0);
         }
         return true;
     }
@@ -88,16 +84,7 @@ public final class SyscallHandoff {
             return;
         }
         // exitsyscallfast_pidle: try to get any other idle P.
-        Processor pp;
-        sched.lock.lock();
-        try {
-            pp = sched.pidleget();
-        } finally {
-            sched.lock.unlock();
-        }
-        if (pp != null) {
-            sched.acquirep(m, pp);
-            g.setStatus(GStatus.RUNNING, m.id);
+        if (acquireIdleP(g, m)) {
             return;
         }
         // exitsyscall0: no P. The G goes to the global queue (by yielding: the M has no P, so Scheduler.execute
@@ -105,23 +92,26 @@ public final class SyscallHandoff {
         g.setStatus(GStatus.RUNNING, m.id);
         Thread.yield();
         // If the yield could not unmount us (pinned: a native frame or, before JDK 24, a monitor), we are still
-        // on this M without a P: wait for one here rather than run without it.
+        // on this M without a P: wait briefly for one (see waitForP for why only briefly).
         waitForP(g);
     }
 
+    /**
+     * The slow path when the goroutine could not yield (pinned: a native frame such as class loading, or a monitor
+     * before JDK 24). Wait briefly for an idle P. If none comes, carry on without one until the goroutine next
+     * parks or yields (then its M, having no P, parks on the idle list): a pinned goroutine may hold a lock, such
+     * as the class loader's jar, that the goroutines on every P are queueing for, and waiting for their P would
+     * deadlock. This is the one place a goroutine runs without a P; it runs as an external thread meanwhile
+     * (what it readies goes to the global queue).
+     */
     private void waitForP(Goroutine g) {
+        long deadline = System.nanoTime() + PINNED_WAIT_NANOS;
         Machine m = g.m;
         while (m.p == null || m.p.m != m) {
-            Processor pp;
-            sched.lock.lock();
-            try {
-                pp = sched.pidleget();
-            } finally {
-                sched.lock.unlock();
+            if (acquireIdleP(g, m)) {
+                return;
             }
-            if (pp != null) {
-                sched.acquirep(m, pp);
-                g.setStatus(GStatus.RUNNING, m.id);
+            if (System.nanoTime() - deadline > 0) {
                 return;
             }
             LockSupport.parkNanos(50_000);
@@ -129,11 +119,27 @@ public final class SyscallHandoff {
         }
     }
 
+    /** exitsyscallfast_pidle: take any idle P for g on m. */
+    private boolean acquireIdleP(Goroutine g, Machine m) {
+        Processor pp = sched.pidlegetLocking();
+        if (pp == null) {
+            return false;
+        }
+        sched.acquirep(m, pp);
+        g.setStatus(GStatus.RUNNING, m.id);
+        return true;
+    }
+
+    /** How long a pinned goroutine leaving a syscall waits for a P before it goes on without one. */
+    private static final long PINNED_WAIT_NANOS = 1_000_000;
+
     /** Sysmon's retake of pp from a syscall (cause "sysmon"). pp's status was CASed to IDLE by the caller. */
     void retaken(Processor pp, long syscallNanos) {
         pp.count(Processor.SYSCALLTICK);
         sched.handoffsSysmon.increment();
-        sched.events.syscallHandoff(pp, null, "sysmon", syscallNanos);
+        // Hand the P over before anything else: between the CAS and handoffp nobody owns it, and an exporter's
+        // hook may block (see JfrSchedEvents.preload) while a goroutine waits for exactly this P.
         sched.handoffp(pp);
+        sched.events.syscallHandoff(pp, null, "sysmon", syscallNanos);
     }
 }

@@ -23,37 +23,68 @@ public final class WaitReasons {
         return ofBlocker(LockSupport.getBlocker(t), t);
     }
 
+    /**
+     * The wait reason of a thread that has just parked, cheaply (no stack walk): the runtime's own blockers name
+     * themselves; {@code java.util.concurrent} blockers are named once per class; "" without a blocker (sleeps,
+     * socket waits, {@code Object.wait}: the leak sampler names those from the stack later).
+     */
+    static String atPark(Thread t) {
+        Object blocker = LockSupport.getBlocker(t);
+        if (blocker == null) {
+            return "";
+        }
+        if (blocker instanceof WaitReason w) {
+            return w.waitReason();
+        }
+        return BY_CLASS.get(blocker.getClass());
+    }
+
+    private static final ClassValue<String> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return ofBlockerClass(type);
+        }
+    };
+
     static String ofBlocker(Object blocker, Thread t) {
         if (blocker instanceof WaitReason w) {
             return w.waitReason();
         }
         if (blocker != null) {
-            String c = blocker.getClass().getName();
-            if (c.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock")) {
-                return "sync.RWMutex.Lock (ReentrantReadWriteLock)";
-            }
-            if (c.startsWith("java.util.concurrent.locks.ReentrantLock")) {
-                return "sync.Mutex.Lock (ReentrantLock)";
-            }
-            if (c.endsWith("$ConditionObject")) {
-                return "sync.Cond.Wait (Condition)";
-            }
-            if (c.startsWith("java.util.concurrent.CountDownLatch")) {
-                return "sync.WaitGroup.Wait (CountDownLatch)";
-            }
-            if (c.startsWith("java.util.concurrent.Semaphore")) {
-                return "semacquire (Semaphore)";
-            }
-            if (c.startsWith("java.util.concurrent.SynchronousQueue")
-                    || c.startsWith("java.util.concurrent.LinkedTransferQueue")) {
-                return "chan receive (" + blocker.getClass().getSimpleName() + ")";
-            }
-            if (c.startsWith("java.util.concurrent.CompletableFuture")
-                    || c.startsWith("java.util.concurrent.FutureTask")) {
-                return "chan receive (Future)";
-            }
-            return "park (" + blocker.getClass().getName() + ")";
+            return BY_CLASS.get(blocker.getClass());
         }
+        return ofStack(t);
+    }
+
+    private static String ofBlockerClass(Class<?> type) {
+        String c = type.getName();
+        if (c.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock")) {
+            return "sync.RWMutex.Lock (ReentrantReadWriteLock)";
+        }
+        if (c.startsWith("java.util.concurrent.locks.ReentrantLock")) {
+            return "sync.Mutex.Lock (ReentrantLock)";
+        }
+        if (c.endsWith("$ConditionObject")) {
+            return "sync.Cond.Wait (Condition)";
+        }
+        if (c.startsWith("java.util.concurrent.CountDownLatch")) {
+            return "sync.WaitGroup.Wait (CountDownLatch)";
+        }
+        if (c.startsWith("java.util.concurrent.Semaphore")) {
+            return "semacquire (Semaphore)";
+        }
+        if (c.startsWith("java.util.concurrent.SynchronousQueue")
+                || c.startsWith("java.util.concurrent.LinkedTransferQueue")) {
+            return "chan receive (" + type.getSimpleName() + ")";
+        }
+        if (c.startsWith("java.util.concurrent.CompletableFuture")
+                || c.startsWith("java.util.concurrent.FutureTask")) {
+            return "chan receive (Future)";
+        }
+        return "park (" + c + ")";
+    }
+
+    private static String ofStack(Thread t) {
         for (StackTraceElement f : t.getStackTrace()) {
             String c = f.getClassName();
             if (c.equals("java.lang.Thread") && f.getMethodName().startsWith("sleep")) {

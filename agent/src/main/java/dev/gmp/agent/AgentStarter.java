@@ -1,0 +1,154 @@
+package dev.gmp.agent;
+
+import dev.gmp.GmpConfigException;
+import dev.gmp.GmpRuntime;
+import dev.gmp.agent.config.AgentConfig;
+import dev.gmp.agent.instrumentation.Instrumenter;
+import dev.gmp.internal.jdk.JdkInternals;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.security.CodeSource;
+
+/**
+ * Startup, in the order that makes each step safe:
+ * <ol>
+ *   <li>parse and validate every option (nothing has changed yet if this fails);</li>
+ *   <li>the leak mode: {@code jdk.trackAllThreads} must be set before the JDK reads it;</li>
+ *   <li>the bootstrap bridge onto the bootstrap class path, then {@code java.lang} opened to the runtime;</li>
+ *   <li>the default runtime configured (not started unless schedtrace or the exporter needs it);</li>
+ *   <li>the dispatch linked, the rewrites woven, then the dispatch published to the bridge;</li>
+ *   <li>the exporter, the banner.</li>
+ * </ol>
+ * The agent starts no thread of its own; the runtime's threads (sysmon, Ms) are daemons.
+ */
+final class AgentStarter {
+    private AgentStarter() {}
+
+    /** A failure whose message is the one line to print before the JVM gives up. */
+    static final class StartupFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartupFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static void start(String args, Instrumentation inst, boolean atStartup) {
+        long t0 = System.nanoTime();
+        AgentLog log = new AgentLog(System.err);
+        try {
+            AgentConfig cfg = AgentConfig.parse(args, System.getProperties(), System.getenv());
+            if (cfg.prometheus != null) {
+                ExporterCallSite.checkBindable(cfg.prometheus);
+            }
+            String leakNote = LeakMode.apply(cfg, inst, log);
+            debugTime("parse+leaks", t0);
+
+            BootstrapBridgeInjector.inject(inst);
+            debugTime("bridge", t0);
+            ModuleOpener.open(inst);
+            debugTime("bridge+opens", t0);
+            JdkInternals.get(); // fails with JdkInternals.FIX if java.lang is still closed to us
+            checkOneRuntime(log);
+            debugTime("jdkinternals", t0);
+
+            boolean configured = configureDefault(cfg, log);
+            Object dispatch = BridgeInstaller.prepare(cfg.virtualThreads == AgentConfig.VirtualThreads.GMP);
+            debugTime("configure+dispatch", t0);
+            Instrumenter.Summary rw = Instrumenter.install(inst, cfg, log);
+            debugTime("rewrites", t0);
+            BridgeInstaller.publish(dispatch);
+
+            GmpRuntime rt = null;
+            if (cfg.schedtraceMillis > 0 || cfg.prometheus != null) {
+                rt = GmpRuntime.getDefault(); // schedtrace and /metrics report from startup, as Go's do
+            }
+            boolean exporting = cfg.prometheus != null && ExporterCallSite.start(cfg, rt, log);
+            if (cfg.banner) {
+                log.info(banner(cfg, rw, configured, exporting, leakNote, (System.nanoTime() - t0) / 1_000_000));
+            }
+        } catch (GmpConfigException | JdkInternals.JdkAccessError e) {
+            throw new StartupFailure(e.getMessage());
+        } catch (IOException | ClassNotFoundException e) {
+            throw new StartupFailure("cannot start: " + e);
+        }
+    }
+
+    private static final boolean DEBUG = Boolean.getBoolean("gmp.agent.debug");
+
+    private static void debugTime(String step, long t0) {
+        if (DEBUG) {
+            System.err.println("gmp-agent: debug: " + step + " done at " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+
+    /** Sets the default runtime's builder from the options; false if the application already started it. */
+    private static boolean configureDefault(AgentConfig cfg, AgentLog log) {
+        GmpRuntime.Builder b = GmpRuntime.builder();
+        if (cfg.gomaxprocs != null) {
+            b.gomaxprocs(cfg.gomaxprocs);
+        }
+        if (cfg.maxThreads != null) {
+            b.maxThreads(cfg.maxThreads);
+        }
+        b.panic(cfg.panicExit ? "exit" : "log");
+        b.schedtrace(cfg.schedtraceMillis, cfg.scheddetail);
+        // The leak detector (issue 7). leaks=proven is the runtime's default; left implicit so that only
+        // LeakMode warns when jdk.trackAllThreads could not be turned off (one warning, not two).
+        if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
+            b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        b.leakThreshold(cfg.leakThreshold);
+        try {
+            GmpRuntime.configureDefault(b);
+            return true;
+        } catch (IllegalStateException e) {
+            log.warn("the default GMP runtime was already running when the agent attached; its settings stay");
+            return false;
+        }
+    }
+
+    /**
+     * DESIGN §9, one runtime per JVM: say so in one line if the application brings its own runtime copy of a
+     * different version (the same version, e.g. our examples jar, is the same runtime: nothing to say).
+     */
+    private static void checkOneRuntime(AgentLog log) {
+        URL ours = location(GmpAgent.class);
+        URL runtime = location(GmpRuntime.class);
+        String agentVersion = GmpAgent.class.getPackage().getImplementationVersion();
+        String runtimeVersion = GmpRuntime.version();
+        if (ours != null && runtime != null && !ours.equals(runtime) && !runtimeVersion.equals(agentVersion)) {
+            log.warn("the application bundles its own gmp-runtime " + runtimeVersion + " (" + runtime
+                    + "), not the agent's " + agentVersion + "; the agent drives the application's copy");
+        }
+    }
+
+    private static URL location(Class<?> c) {
+        CodeSource cs = c.getProtectionDomain().getCodeSource();
+        return cs == null ? null : cs.getLocation();
+    }
+
+    private static String banner(AgentConfig cfg, Instrumenter.Summary rw, boolean configured, boolean exporting,
+                                 String leakNote, long millis) {
+        StringBuilder sb = new StringBuilder();
+        String version = GmpAgent.class.getPackage().getImplementationVersion();
+        sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature());
+        if (configured) {
+            sb.append(": GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
+                    : Runtime.getRuntime().availableProcessors());
+        }
+        sb.append(" virtualthreads=").append(rw.routing() ? "gmp" : "jdk");
+        sb.append(" syscalls=").append(rw.blocker() ? "Blocker" : "").append(rw.fileIo() ? "+fileio" : "");
+        if (rw.patterns() > 0) {
+            sb.append(" blocking=").append(rw.patterns()).append(rw.patterns() == 1 ? " pattern" : " patterns");
+        }
+        sb.append(" preempt=").append(cfg.preempt.isEmpty() ? "off(cooperative)" : String.join(";", cfg.preempt));
+        sb.append(" ").append(leakNote);
+        if (exporting) {
+            sb.append(" metrics=http://").append(cfg.prometheus).append("/metrics");
+        }
+        sb.append(" (").append(millis).append(" ms; banner=off to hide)");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.gmp.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Opens the JDK packages the runtime reflects into (see {@code JdkInternals}: {@code java.lang}, for the
+ * virtual-thread builder with a custom scheduler, the continuation task's thread field and the raw
+ * uncaught-exception handler) to the module of the runtime: the same as
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}, done with {@link Instrumentation#redefineModule}.
+ * The application class loader's unnamed module is opened too, so a runtime the application bundles itself
+ * (DESIGN §9, "one runtime per JVM") works as well.
+ */
+final class ModuleOpener {
+    static final String[] PACKAGES = {"java.lang"};
+
+    private ModuleOpener() {}
+
+    static void open(Instrumentation inst) {
+        Module javaBase = Object.class.getModule();
+        Module ours = dev.gmp.GmpRuntime.class.getModule();
+        Module app = ClassLoader.getSystemClassLoader().getUnnamedModule();
+        Set<Module> to = ours == app ? Set.of(app) : Set.of(app, ours);
+        Map<String, Set<Module>> opens = new java.util.HashMap<>();
+        for (String p : PACKAGES) {
+            opens.put(p, to);
+        }
+        inst.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
+    }
+}

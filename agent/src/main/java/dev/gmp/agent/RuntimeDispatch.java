@@ -1,0 +1,77 @@
+package dev.gmp.agent;
+
+import dev.gmp.GmpRuntime;
+import dev.gmp.agent.bootstrap.GmpBridge;
+import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.sched.Goroutine;
+import java.util.concurrent.Executor;
+
+/**
+ * What the bootstrap bridge dispatches to: the syscall path of the calling goroutine's own runtime (so
+ * goroutines of every runtime in the process take it, not only the default one's), and the default runtime's
+ * scheduler for routed virtual threads. Lives in the application class loader with the runtime.
+ */
+final class RuntimeDispatch implements GmpBridge.Dispatch {
+    private final JdkInternals jdk;
+    private final boolean route;
+
+    RuntimeDispatch(boolean route) {
+        this.jdk = JdkInternals.get();
+        this.route = route;
+    }
+
+    private Goroutine current() {
+        // Called only on virtual threads (the bridge checked); a goroutine's record is its raw handler.
+        return jdk.rawHandler(Thread.currentThread()) instanceof Goroutine g ? g : null;
+    }
+
+    @Override
+    public boolean enterSyscall() {
+        Goroutine g = current();
+        return g != null && g.scheduler().syscalls().enter();
+    }
+
+    @Override
+    public void exitSyscall() {
+        Goroutine g = current();
+        if (g != null) {
+            g.scheduler().syscalls().exit();
+        }
+    }
+
+    @Override
+    public boolean exitSyscallIfGoroutine() {
+        Goroutine g = current();
+        if (g == null) {
+            return false;
+        }
+        g.scheduler().syscalls().exit();
+        return true;
+    }
+
+    @Override
+    public Executor schedulerForNewVirtualThread() {
+        return route ? GmpRuntime.getDefault().scheduler() : null;
+    }
+
+    /**
+     * Loads and links what the dispatch path touches, on the premain thread, so that the first call on a
+     * goroutine never has to load a class: loading reads the agent jar through {@code RandomAccessFile}, whose
+     * rewritten {@code read} would call back into this dispatch while it is being linked.
+     */
+    void preload() throws ClassNotFoundException {
+        ClassLoader cl = RuntimeDispatch.class.getClassLoader();
+        for (String c : new String[] {
+                "dev.gmp.internal.sched.Goroutine", "dev.gmp.internal.sched.SyscallHandoff",
+                "dev.gmp.internal.sched.Machine", "dev.gmp.internal.sched.Processor",
+                "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
+                "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
+                "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
+                "java.util.concurrent.locks.LockSupport"}) {
+            Class.forName(c, true, cl);
+        }
+        jdk.rawHandler(Thread.currentThread());
+        enterSyscall(); // not a goroutine: links the path and returns false
+        exitSyscallIfGoroutine();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gmp.agent.export;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.gmp.GmpRuntime;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /debug/gmp/goroutines?debug=1|2}: the goroutine profile in Go's text forms (as Go's
+ * {@code /debug/pprof/goroutine?debug=1|2}); without {@code debug}, the {@code debug=1} form. Other levels get a
+ * 400 naming the valid ones (Go's {@code debug=0} is a protobuf profile, which we do not produce). The dump is
+ * streamed: with many goroutines it is large, and it is taken on demand only.
+ */
+final class GoroutinesHandler implements HttpHandler {
+    static final String VALID = "valid values are 1 (counts by stack) and 2 (every goroutine's traceback)";
+
+    private final GmpRuntime rt;
+
+    GoroutinesHandler(GmpRuntime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        if (!HttpResponses.accept(ex)) {
+            return;
+        }
+        String d = HttpResponses.query(ex, "debug");
+        int debug;
+        if (d == null) {
+            debug = 1;
+        } else if (d.equals("1") || d.equals("2")) {
+            debug = Integer.parseInt(d);
+        } else {
+            HttpResponses.send(ex, 400, "debug=" + d + ": " + VALID + "\n");
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", HttpResponses.TEXT);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            return;
+        }
+        ex.sendResponseHeaders(200, 0); // chunked
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8),
+                64 * 1024)) {
+            rt.dump(w, debug);
+        } finally {
+            ex.close();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.gmp.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gmp.testapp.Hello;
+import dev.gmp.testapp.Routing;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Issue 5: configuration sources, fail-fast on bad input, the banner, leak mode, virtual-thread routing. */
+class AgentConfigForkedTest {
+
+    @Test
+    @Timeout(60)
+    void agentArgumentsWinOverPropertiesAndEnvironment() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hello.class).agentArgs("gomaxprocs=3")
+                .jvm("-Dgmp.gomaxprocs=2", "-Dgmp.maxthreads=777").env("GMP_GOMAXPROCS", "4")
+                .env("GOMAXPROCS", "5").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(3, r.value("gomaxprocs"), r.toString());
+        assertEquals(777, r.value("threads_limit"), r.toString());
+        List<String> banner = r.errLines().stream().filter(l -> l.startsWith("gmp-agent: ")).toList();
+        assertEquals(1, banner.size(), "one banner line\n" + r);
+        assertTrue(banner.get(0).contains("GOMAXPROCS=3"), r.toString());
+        assertTrue(banner.get(0).contains("jdk.trackAllThreads=false"), "leak mode said once\n" + r);
+        assertTrue(r.out().contains("track_all_threads=false"), r.toString());
+        assertTrue(r.out().contains("leak_threshold_ms=300000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "the agent and runtime start only daemons\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void gosOwnEnvironmentIsHonouredAndTheBannerCanBeSwitchedOff() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hello.class, "300")
+                .agentArgs("banner=off,leaks=suspected,leak.threshold=90s")
+                .env("GOMAXPROCS", "2").env("GODEBUG", "schedtrace=50").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(2, r.value("gomaxprocs"), r.toString());
+        assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
+        assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
+        assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
+        assertEquals(0, r.value("other_non_daemon_threads"), "schedtrace's runtime runs on daemons\n" + r);
+        assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
+                + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void environmentVariablesAreASource() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hello.class).agentArgs("banner=off").env("GMP_GOMAXPROCS", "1")
+                .env("GMP_MAXTHREADS", "64").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.value("gomaxprocs"), r.toString());
+        assertEquals(64, r.value("threads_limit"), r.toString());
+    }
+
+    private static void assertRejected(ForkedJvm f, String lead, String mustMention) throws Exception {
+        ForkedJvm.Result r = f.run();
+        assertEquals(1, r.exit(), r.toString());
+        assertFalse(r.out().contains("main started"), "the JVM must not start the application\n" + r);
+        List<String> lines = r.errLines();
+        assertEquals(1, lines.size(), "exactly one line\n" + r);
+        assertTrue(lines.get(0).startsWith("gmp-agent: " + lead), r.toString());
+        assertTrue(lines.get(0).contains(mustMention), r.toString());
+    }
+
+    @Test
+    @Timeout(180)
+    void badInputIsOneLineAndTheJvmDoesNotStart() throws Exception {
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("gomaxprocs=0"), "gomaxprocs=0", "1 to 1024");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("colour=blue"), "colour", "valid: gomaxprocs");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("virtualthreads=loom"), "virtualthreads=loom",
+                "gmp, jdk");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("blocking=com.acme.Dao.query"),
+                "blocking=com.acme.Dao.query", "Class#method");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("blocking.file=/nonexistent/patterns.txt"),
+                "blocking.file=/nonexistent/patterns.txt", "no such readable file");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("leak.threshold=5"), "leak.threshold=5", "duration");
+        assertRejected(ForkedJvm.main(Hello.class).jvm("-Dgmp.leaks=maybe"), "-Dgmp.leaks=maybe",
+                "proven, suspected, off");
+        assertRejected(ForkedJvm.main(Hello.class).env("GMP_PANIC", "crash"), "GMP_PANIC=crash", "log, exit");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("preempt=java.util"), "preempt=java.util",
+                "application package");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("prometheus=70000"), "prometheus=70000",
+                "port 1 to 65535");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            assertRejected(ForkedJvm.main(Hello.class).agentArgs("prometheus=127.0.0.1:" + port),
+                    "prometheus=127.0.0.1:" + port, "cannot listen");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = probe.getLocalPort();
+        }
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
+                .agentArgs("prometheus=" + port).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("/metrics status=200"), r.toString());
+        assertTrue(r.out().contains("gmp_goroutines_created_total"), r.toString());
+        assertTrue(r.out().contains("/debug/gmp/sched status=200"), r.toString());
+        assertTrue(r.out().contains("SCHED "), r.toString());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),
+                "the banner names the endpoint\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void virtualThreadsFromPlatformThreadsBecomeGoroutines() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Routing.class).agentArgs("banner=off").run();
+        assertEquals(0, r.exit(), r.toString());
+        long n = r.value("virtual_threads");
+        assertEquals(n, r.value("as_goroutines"), "every routed virtual thread is a goroutine\n" + r);
+        assertTrue(r.value("created") >= n, "the stats count them as created\n" + r);
+        assertTrue(r.value("per_p_schedtick") >= n, "per-P counters moved\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void virtualthreadsJdkLeavesThemAlone() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Routing.class).agentArgs("banner=off,virtualthreads=jdk").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(0, r.value("as_goroutines"), r.toString());
+        assertEquals(0, r.value("created"), r.toString());
+        assertEquals(1, r.value("go_goid_nonzero"), "Go.go still works\n" + r);
+    }
+}

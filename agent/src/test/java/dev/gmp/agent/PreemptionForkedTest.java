@@ -1,0 +1,36 @@
+package dev.gmp.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gmp.testapp.hog.Hog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Semantics of golang/go src/runtime/proc_test.go TestPingPongHog and of a GOMAXPROCS=1 hog: a loop that makes
+ * no calls must not starve a goroutine that ticks every 10 ms, once {@code preempt=} covers its package.
+ */
+class PreemptionForkedTest {
+
+    @Test
+    @Timeout(60)
+    void aBusyLoopInAPreemptPackageNoLongerStarvesTheTicker() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hog.class)
+                .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.testapp.hog.").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        // Within 50 ms of each 10 ms tick, beyond what the OS adds to a platform thread's 10 ms sleep meanwhile.
+        long osDelay = Math.max(0, r.value("os_max_gap_ms") - 10);
+        assertTrue(r.value("max_gap_ms") < 50 + osDelay, "the ticker ran within 50 ms of each tick\n" + r);
+        assertTrue(r.value("ticks_during_hog") >= 10, r.toString());
+        assertTrue(r.value("preemptions") >= 1, r.toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void withoutTheOptionTheLoopIsCooperative() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hog.class).agentArgs("gomaxprocs=1,banner=off").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.value("max_gap_ms") >= 500, "documented: no poll in the loop, the ticker waits\n" + r);
+    }
+}

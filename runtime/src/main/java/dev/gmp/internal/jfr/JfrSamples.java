@@ -1,0 +1,97 @@
+package dev.gmp.internal.jfr;
+
+import dev.gmp.GmpStats;
+import dev.gmp.internal.sched.Scheduler;
+import dev.gmp.internal.sched.StatsReader;
+import jdk.jfr.FlightRecorder;
+
+/**
+ * The periodic {@code dev.gmp.ProcessorSample} (one per active P) and {@code dev.gmp.SchedulerSample} events,
+ * emitted by JFR's periodic task thread from one stats snapshot per period. JFR calls the hook only while a
+ * recording has one of the two events enabled, so an idle runtime pays nothing.
+ */
+final class JfrSamples implements Runnable {
+    private final Scheduler sched;
+    private final String runtime;
+
+    JfrSamples(Scheduler sched, String runtime) {
+        this.sched = sched;
+        this.runtime = runtime;
+    }
+
+    /** Registers the hook for both events; {@link #remove()} undoes it. */
+    void add() {
+        FlightRecorder.addPeriodicEvent(SchedulerSampleEvent.class, this);
+        processorsHook = this::processors;
+        FlightRecorder.addPeriodicEvent(ProcessorSampleEvent.class, processorsHook);
+    }
+
+    private Runnable processorsHook; // the registered method reference, to remove the same object
+
+    void remove() {
+        FlightRecorder.removePeriodicEvent(this);
+        if (processorsHook != null) {
+            FlightRecorder.removePeriodicEvent(processorsHook);
+        }
+    }
+
+    @Override
+    public void run() {
+        SchedulerSampleEvent e = new SchedulerSampleEvent();
+        if (!e.isEnabled()) {
+            return;
+        }
+        GmpStats s = StatsReader.read(sched);
+        e.runtime = runtime;
+        e.gomaxprocs = s.gomaxprocs();
+        e.idleProcs = s.idleProcs();
+        e.globalRunqueue = s.globalRunqueue();
+        e.threads = s.threads().created();
+        e.threadsRunning = s.threads().running();
+        e.threadsSpinning = s.threads().spinning();
+        e.threadsIdle = s.threads().idle();
+        e.threadsSyscall = s.threads().syscall();
+        e.goroutines = s.goroutines().live();
+        e.goroutinesRunning = s.goroutines().running();
+        e.goroutinesRunnable = s.goroutines().runnable();
+        e.goroutinesWaiting = s.goroutines().waiting();
+        e.goroutinesCreated = s.goroutines().created();
+        e.syscalls = s.syscalls();
+        e.syscallHandoffs = s.handoffsSysmon() + s.handoffsBlock();
+        e.preemptions = s.preemptions();
+        e.steals = s.steals();
+        e.panics = s.panics();
+        e.schedLatencyP50 = nanos(s.schedLatency().quantile(0.50));
+        e.schedLatencyP99 = nanos(s.schedLatency().quantile(0.99));
+        e.commit();
+    }
+
+    void processors() {
+        if (!new ProcessorSampleEvent().isEnabled()) {
+            return;
+        }
+        GmpStats s = StatsReader.read(sched);
+        for (GmpStats.ProcessorStats p : s.processors()) {
+            if (!p.active()) {
+                continue;
+            }
+            ProcessorSampleEvent e = new ProcessorSampleEvent();
+            e.runtime = runtime;
+            e.processor = p.id();
+            e.status = p.status();
+            e.runqueue = p.runqueue();
+            e.runnext = p.runnext();
+            e.schedtick = p.schedtick();
+            e.syscalltick = p.syscalltick();
+            e.steals = p.steals();
+            e.stolenGoroutines = p.stolenGoroutines();
+            e.overflows = p.overflows();
+            e.machineId = p.machineId();
+            e.commit();
+        }
+    }
+
+    private static long nanos(double seconds) {
+        return Double.isInfinite(seconds) ? Long.MAX_VALUE : Math.round(seconds * 1e9);
+    }
+}

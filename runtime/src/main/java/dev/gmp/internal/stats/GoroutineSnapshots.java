@@ -1,0 +1,69 @@
+package dev.gmp.internal.stats;
+
+import dev.gmp.GoroutineInfo;
+import dev.gmp.internal.sched.GStatus;
+import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.sched.Scheduler;
+import dev.gmp.internal.sched.WaitReasons;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Takes the per-goroutine view ({@link GoroutineInfo}) of every live goroutine (Go: the {@code allgs} walk of
+ * {@code runtime.Stack(buf, true)}): status, wait reason, time blocked, creation site and stack.
+ *
+ * <p>Unlike Go, the world is not stopped: each goroutine is read at its own instant. A stack costs a
+ * {@code Thread.getStackTrace()} (a handshake if the goroutine is mounted), so this is on demand only and is never
+ * part of a metrics scrape. Frames of the JDK's virtual-thread machinery are dropped, as Go drops
+ * {@code runtime.*} frames unless {@code GOTRACEBACK=system}.
+ */
+public final class GoroutineSnapshots {
+    private GoroutineSnapshots() {}
+
+    public static List<GoroutineInfo> take(Scheduler sched) {
+        List<Goroutine> gs = sched.registry().snapshot();
+        List<GoroutineInfo> out = new ArrayList<>(gs.size());
+        long now = System.nanoTime();
+        for (Goroutine g : gs) {
+            GoroutineInfo info = of(g, now);
+            if (info != null) {
+                out.add(info);
+            }
+        }
+        return out;
+    }
+
+    /** The view of one goroutine, or null if it is dead or its thread is gone. */
+    static GoroutineInfo of(Goroutine g, long now) {
+        Thread t = g.thread();
+        int st = g.status();
+        if (t == null || st == GStatus.DEAD) {
+            return null;
+        }
+        String reason = st == GStatus.WAITING ? WaitReasons.of(g) : "";
+        long since = g.waitSince();
+        long waiting = (st == GStatus.WAITING || st == GStatus.SYSCALL) && since != 0 ? Math.max(0, now - since) : 0;
+        List<StackTraceElement> stack = visibleFrames(t.getStackTrace());
+        if (st == GStatus.WAITING && reason.isEmpty()) {
+            reason = "park";
+        }
+        return new GoroutineInfo(g.goid(), GStatus.name(st), reason, waiting, g.parentGoid(),
+                Arrays.asList(g.createdBy()), stack);
+    }
+
+    /** Drops the frames Go would call runtime frames: the JDK's park and continuation machinery. */
+    public static List<StackTraceElement> visibleFrames(StackTraceElement[] frames) {
+        List<StackTraceElement> out = new ArrayList<>(frames.length);
+        for (StackTraceElement f : frames) {
+            String c = f.getClassName();
+            if (c.startsWith("jdk.internal.") || c.startsWith("java.lang.VirtualThread") || c.startsWith("java.lang.System$")
+                    || (c.equals("java.lang.Thread") && f.getMethodName().equals("getStackTrace"))
+                    || c.equals("java.lang.Continuation")) {
+                continue;
+            }
+            out.add(f);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,3 @@
+module dump
+
+go 1.19

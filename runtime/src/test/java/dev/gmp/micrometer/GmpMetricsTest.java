@@ -1,0 +1,115 @@
+package dev.gmp.micrometer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.gmp.GmpRuntime;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class GmpMetricsTest {
+    static Set<String> ps(SimpleMeterRegistry r, String name) {
+        return r.find(name).meters().stream().map(m -> m.getId().getTag("p")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void metersReadTheStatsViewAndPerPMetersFollowGomaxprocs() throws Exception {
+        try (GmpRuntime rt = GmpRuntime.builder().name("micrometer").gomaxprocs(2).maxThreads(300).build()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new GmpMetrics(rt, Tags.of("app", "test"), 0).bindTo(registry);
+
+            assertEquals(2, registry.get("gmp.gomaxprocs").tag("app", "test").gauge().value());
+            assertEquals(300, registry.get("gmp.threads.limit").gauge().value());
+            assertEquals(Set.of("0", "1"), ps(registry, "gmp.p.steals"));
+            assertEquals(Set.of("0", "1"), ps(registry, "gmp.p.runqueue.depth"));
+
+            int n = 500;
+            CountDownLatch done = new CountDownLatch(n);
+            rt.go(() -> {
+                for (int i = 0; i < n; i++) {
+                    rt.go(done::countDown);
+                }
+            });
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertTrue(registry.get("gmp.goroutines.created").functionCounter().count() >= n + 1);
+            assertEquals(rt.stats().goroutines().created(),
+                    (long) registry.get("gmp.goroutines.created").functionCounter().count(), 0);
+            double steals = registry.find("gmp.p.steals").functionCounters().stream()
+                    .mapToDouble(FunctionCounter::count).sum();
+            assertEquals(rt.stats().steals(), steals, 0, "per-P counters sum to the view's total");
+
+            rt.gomaxprocs(4);
+            registry.get("gmp.gomaxprocs").gauge().value(); // the next publication sees GOMAXPROCS=4 ...
+            assertEquals(Set.of("0", "1", "2", "3"), ps(registry, "gmp.p.steals")); // ... and its Ps
+            assertEquals(Set.of("0", "1", "2", "3"), ps(registry, "gmp.p.runqueue.overflows"));
+            rt.gomaxprocs(1);
+            assertEquals(1, registry.get("gmp.gomaxprocs").gauge().value());
+            assertEquals(Set.of("0"), ps(registry, "gmp.p.stolen.goroutines"));
+
+            rt.scheduler().detections().leakProven("chan receive");
+            rt.scheduler().detections().leakProven("chan receive");
+            rt.scheduler().detections().suspectedLeaks(Map.of("select", 3));
+            registry.get("gmp.gomaxprocs").gauge().value();
+            assertEquals(2, registry.get("gmp.goroutine.leaks").tag("wait_reason", "chan receive").functionCounter().count());
+            assertEquals(3, registry.get("gmp.goroutines.suspected.leaked").tag("wait_reason", "select").gauge().value());
+            assertEquals(0, registry.get("gmp.deadlocks").functionCounter().count());
+        }
+    }
+
+    @Test
+    void oneSnapshotServesAPublication() {
+        try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(1).build()) {
+            int[] taken = {0};
+            StatsSnapshots s = new StatsSnapshots(() -> {
+                taken[0]++;
+                return rt.stats();
+            }, TimeUnit.SECONDS.toNanos(60), null);
+            for (int i = 0; i < 50; i++) {
+                s.get();
+            }
+            assertEquals(1, taken[0]);
+        }
+    }
+
+    /** DESIGN §8 names as Micrometer's own Prometheus registry renders the binder's meters. */
+    @Test
+    void prometheusRenderingGivesTheContractNames() {
+        try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(2).build()) {
+            rt.scheduler().detections().leakProven("chan send");
+            rt.scheduler().detections().suspectedLeaks(Map.of("chan send", 1));
+            PrometheusMeterRegistry prom = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new GmpMetrics(rt, Tags.empty()).bindTo(prom);
+            String text = prom.scrape();
+            Set<String> families = new TreeSet<>();
+            Matcher m = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE).matcher(text);
+            while (m.find()) {
+                families.add(m.group(1) + " " + m.group(2));
+            }
+            assertEquals(new TreeSet<>(Set.of("gmp_info gauge", "gmp_gomaxprocs gauge", "gmp_goroutines gauge",
+                    "gmp_goroutines_created_total counter", "gmp_goroutine_panics_total counter",
+                    "gmp_p_runqueue_depth gauge", "gmp_global_runqueue_depth gauge", "gmp_p_steals_total counter",
+                    "gmp_p_stolen_goroutines_total counter", "gmp_p_runqueue_overflows_total counter",
+                    "gmp_threads gauge", "gmp_threads_created_total counter", "gmp_threads_limit gauge",
+                    "gmp_syscalls_total counter", "gmp_syscall_handoffs_total counter", "gmp_preemptions_total counter",
+                    "gmp_sched_latency_seconds summary", "gmp_goroutine_leaks_total counter",
+                    "gmp_goroutines_suspected_leaked gauge", "gmp_deadlocks_total counter")), families, text);
+            assertTrue(text.contains("gmp_p_steals_total{p=\"1\",}"), text);
+            assertTrue(text.contains("gmp_goroutine_leaks_total{wait_reason=\"chan send\",} 1.0"), text);
+            for (Meter meter : prom.getMeters()) {
+                assertTrue(meter.getId().getName().startsWith("gmp."), meter.getId().getName());
+            }
+        }
+    }
+}
