@@ -1,6 +1,6 @@
 package dev.gmp;
 
-import dev.gmp.internal.chan.SpinLock;
+import dev.gmp.internal.sched.SpinLock;
 import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.sched.WaitReason;
 import java.util.concurrent.locks.LockSupport;

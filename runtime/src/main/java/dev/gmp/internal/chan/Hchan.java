@@ -3,6 +3,7 @@ package dev.gmp.internal.chan;
 import dev.gmp.GoPanic;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Preemption;
+import dev.gmp.internal.sched.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;

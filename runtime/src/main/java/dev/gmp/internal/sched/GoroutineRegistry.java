@@ -26,16 +26,11 @@ public final class GoroutineRegistry {
     }
 
     /**
-     * One list; its fields and the {@code allPrev/allNext} links of its records are guarded by the shard's lock.
-     *
-     * <p>A {@link java.util.concurrent.locks.ReentrantLock}, not a monitor: both goroutines (newproc) and Ms
-     * (afterRun) take it. Since JDK 24 a virtual thread blocked on a contended monitor unmounts, and the
-     * monitor is kept for it when released, so an M could block on a monitor reserved for a goroutine that
-     * only that M's P could run (a deadlock seen at GOMAXPROCS=1). A ReentrantLock is free again the moment
-     * its holder, always a running thread, releases it.
+     * One list; its fields and the {@code allPrev/allNext} links of its records are guarded by the shard's lock,
+     * a {@link SpinLock}: goroutines (newproc) and Ms (afterRun) both take it (see SpinLock for why not a monitor
+     * or a ReentrantLock).
      */
-    private static final class Shard extends java.util.concurrent.locks.ReentrantLock {
-        private static final long serialVersionUID = 1L;
+    private static final class Shard extends SpinLock {
         Goroutine head;
         int count;
     }

@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: the global run
@@ -51,7 +50,7 @@ public final class Scheduler implements Executor {
     final LatencyHistogram latency = new LatencyHistogram();
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
 
-    final ReentrantLock lock = new ReentrantLock(); // sched.lock
+    final SpinLock lock = new SpinLock(); // sched.lock: not reentrant (see SpinLock for why not a ReentrantLock)
     // Global run queue (sched.runq, sched.runqsize): guarded by lock; runqsize also read racily.
     private Goroutine runqhead;
     private Goroutine runqtail;
@@ -373,17 +372,22 @@ public final class Scheduler implements Executor {
     void globrunqputbatch(Goroutine head, Goroutine tail, int n) {
         lock.lock();
         try {
-            tail.schedlink = null;
-            if (runqtail != null) {
-                runqtail.schedlink = head;
-            } else {
-                runqhead = head;
-            }
-            runqtail = tail;
-            runqsize = runqsize + n;
+            globrunqputbatchLocked(head, tail, n);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** globrunqputbatch with the lock already held. */
+    private void globrunqputbatchLocked(Goroutine head, Goroutine tail, int n) {
+        tail.schedlink = null;
+        if (runqtail != null) {
+            runqtail.schedlink = head;
+        } else {
+            runqhead = head;
+        }
+        runqtail = tail;
+        runqsize = runqsize + n;
     }
 
     /**
@@ -725,7 +729,7 @@ public final class Scheduler implements Executor {
     private void drainLocked(Processor pp) {
         Goroutine g;
         while ((g = pp.runq.get()) != null) {
-            globrunqput(g);
+            globrunqputbatchLocked(g, g, 1);
         }
     }
 

@@ -1,11 +1,19 @@
-package dev.gmp.internal.chan;
+package dev.gmp.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The short lock that guards one channel (Go's runtime {@code mutex} in hchan.lock, lock_futex.go: spin, then
- * yield, then sleep). Held only for a few field writes; never held across a park.
+ * The runtime's short lock (Go's runtime {@code mutex}, lock_futex.go: spin, then yield, then sleep): guards
+ * sched.lock's state, the goroutine registry's shards and every channel. Held only for a few field writes; never
+ * held across a park. Not reentrant.
+ *
+ * <h2>Why the scheduler cannot use a ReentrantLock either</h2>
+ * Both goroutines and Ms (platform threads holding a P) take these locks. A queued lock hands the wake-up to the
+ * first waiter: if that is a goroutine that unmounted while waiting, it must be scheduled before anyone else is
+ * woken, and if every P's M is itself parked in the lock's queue behind it, nothing ever runs it (a deadlock seen
+ * at GOMAXPROCS=1 with the registry's shards). With this lock nobody is handed anything: the lock is free the
+ * moment it is released, and every waiter polls.
  *
  * <h2>Why not a ReentrantLock or a monitor</h2>
  * A contended {@code ReentrantLock} parks the waiting goroutine: an unpark and a trip through the run queue for a
