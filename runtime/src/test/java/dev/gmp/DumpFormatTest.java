@@ -268,6 +268,14 @@ class DumpFormatTest {
     }
 
     @Test
+    void noGoroutinesStillHasTheProfileHeader() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        dev.gmp.internal.stats.GoroutineDump.write(List.of(), 1, sb);
+        assertEquals("goroutine profile: total 0\n", sb.toString());
+        assertTrue(parseDebug1(sb.toString()).isEmpty());
+    }
+
+    @Test
     void otherLevelsAreRejectedWithTheValidOnes() {
         try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(1).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rt.dump(new StringBuilder(), 0));

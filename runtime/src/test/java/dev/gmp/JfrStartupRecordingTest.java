@@ -22,6 +22,13 @@ class JfrStartupRecordingTest {
     /** The forked program: a runtime doing some work for a little more than one sampling period. */
     public static final class Workload {
         public static void main(String[] args) throws Exception {
+            if (args.length > 0 && args[0].equals("idle")) {
+                try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(2).build()) {
+                    rt.run(() -> rt.go(() -> { }));
+                    System.out.print("jfr-initialized=" + jdk.jfr.FlightRecorder.isInitialized());
+                }
+                return;
+            }
             try (GmpRuntime rt = GmpRuntime.builder().name("forked").gomaxprocs(2).build()) {
                 rt.run(() -> {
                     long end = System.nanoTime() + 1_300_000_000L;
@@ -41,6 +48,24 @@ class JfrStartupRecordingTest {
                 });
             }
         }
+    }
+
+    /** Without a recording, a runtime must not initialize Flight Recorder (hundreds of ms of startup). */
+    @Test
+    void noRecordingNoFlightRecorder() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), Workload.class.getName(),
+                "idle").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertTrue(out.contains("jfr-initialized=false"), out);
+        assertTrue(out.contains(" dev.gmp.internal.jfr.JfrSchedEvents "), "the event hooks are installed");
+        assertTrue(out.contains(" dev.gmp.internal.jfr.SyscallHandoffEvent "),
+                "event classes are loaded at install, never by a hook on a scheduler path");
+        // Periodic-event registration (PeriodicEvents) is what pulls in the recorder's metadata machinery.
+        assertFalse(out.contains(" jdk.jfr.internal.periodic.PeriodicEvents ")
+                || out.contains(" jdk.jfr.internal.MetadataRepository "), "JFR's machinery stays unloaded");
     }
 
     @Test

@@ -63,7 +63,14 @@ public final class GmpMetrics implements MeterBinder {
         new Binding(registry).bind();
     }
 
-    /** The meters bound to one registry, and the dynamic (per-P, per-wait-reason) ones it keeps in step. */
+    /**
+     * The meters bound to one registry, and the dynamic (per-P, per-wait-reason) ones it keeps in step.
+     *
+     * <p>Reachability: Micrometer holds a meter's state object weakly and its function strongly. The state object
+     * is the runtime (alive as long as it is), and the functions capture {@link #stats}, which captures this
+     * binding: so the binding lives exactly as long as its meters, even when the application drops the binder
+     * after {@code bindTo} (the usual {@code new GmpMetrics().bindTo(registry)}).
+     */
     private final class Binding {
         private final MeterRegistry registry;
         private final StatsSnapshots stats;
@@ -78,7 +85,7 @@ public final class GmpMetrics implements MeterBinder {
 
         void bind() {
             gauge("gmp.info", "GMP runtime version and JDK (value 1)", null, s -> 1,
-                    Tags.of("version", version(), "jdk", Runtime.version().toString()));
+                    Tags.of("version", GmpRuntime.version(), "jdk", Runtime.version().toString()));
             gauge("gmp.gomaxprocs", "GOMAXPROCS: the number of Ps", null, GmpStats::gomaxprocs, Tags.empty());
             gauge("gmp.goroutines", "Live goroutines by Go state", "goroutines", s -> s.goroutines().running(),
                     Tags.of("state", "running"));
@@ -116,9 +123,9 @@ public final class GmpMetrics implements MeterBinder {
                     GmpStats::preemptions, Tags.empty());
             counter("gmp.deadlocks", "Times every goroutine was found asleep", "deadlocks", GmpStats::deadlocks,
                     Tags.empty());
-            FunctionTimer.builder("gmp.sched.latency", stats,
-                            st -> st.get().schedLatency().count(),
-                            st -> st.get().schedLatency().sumSeconds(), TimeUnit.SECONDS)
+            FunctionTimer.builder("gmp.sched.latency", runtime,
+                            rt -> stats.get().schedLatency().count(),
+                            rt -> stats.get().schedLatency().sumSeconds(), TimeUnit.SECONDS)
                     .description("Scheduling latency, runnable to running (sampled 1 in 8 transitions)")
                     .tags(tags).register(registry);
             stats.get(); // the first snapshot registers the per-P meters (reconcile)
@@ -184,18 +191,13 @@ public final class GmpMetrics implements MeterBinder {
         }
 
         private Meter gauge(String name, String help, String unit, ToDoubleFunction<GmpStats> f, Tags extra) {
-            return Gauge.builder(name, stats, st -> f.applyAsDouble(st.get())).description(help).baseUnit(unit)
+            return Gauge.builder(name, runtime, rt -> f.applyAsDouble(stats.get())).description(help).baseUnit(unit)
                     .tags(tags).tags(extra).register(registry);
         }
 
         private Meter counter(String name, String help, String unit, ToDoubleFunction<GmpStats> f, Tags extra) {
-            return FunctionCounter.builder(name, stats, st -> f.applyAsDouble(st.get())).description(help)
+            return FunctionCounter.builder(name, runtime, rt -> f.applyAsDouble(stats.get())).description(help)
                     .baseUnit(unit).tags(tags).tags(extra).register(registry);
         }
-    }
-
-    private static String version() {
-        String v = GmpRuntime.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
     }
 }

@@ -88,6 +88,32 @@ class ProvenLeakUntrackedTest {
         assertEquals(1, t.err().split("gmp: goroutine leak:", -1).length - 1, t.err());
     }
 
+    @Test
+    void eachProvenLeakIsAJfrEvent() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("leak", ".jfr");
+        try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
+            rec.enable("dev.gmp.GoroutineLeak");
+            rec.start();
+            leakReceiver(rt);
+            awaitWaiting(1);
+            assertEquals(1, rt.checkLeaks().provenTotal());
+            rec.stop();
+            rec.dump(file);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.gmp.GoroutineLeak")).toList();
+        java.nio.file.Files.delete(file);
+        assertEquals(1, events.size(), events.toString());
+        jdk.jfr.consumer.RecordedEvent e = events.get(0);
+        ProvenLeak p = rt.leaks().proven().get(0);
+        assertEquals(p.goid(), e.getLong("goid"));
+        assertEquals("chan receive", e.getString("waitReason"));
+        assertEquals("dev.gmp.leak.ProvenLeakUntrackedTest.leakReceiver", e.getString("createdBy"));
+        assertTrue(e.getString("lastStack").startsWith("goroutine " + p.goid() + " [chan receive]:"),
+                e.getString("lastStack"));
+        assertTrue(e.getString("lastStack").contains("lambda$leakReceiver"), e.getString("lastStack"));
+    }
+
     private Chan<Integer> kept;
 
     @Test

@@ -68,6 +68,26 @@ class GmpMetricsTest {
         }
     }
 
+    /** Micrometer holds meter state weakly: the usual bindTo-and-forget must survive garbage collection. */
+    @Test
+    void metersSurviveGcAfterTheBinderIsDropped() throws Exception {
+        try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(2).build()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new GmpMetrics(rt, Tags.empty(), 0).bindTo(registry);
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(2, registry.get("gmp.gomaxprocs").gauge().value());
+            assertEquals(rt.stats().goroutines().created(),
+                    registry.get("gmp.goroutines.created").functionCounter().count());
+            assertFalse(Double.isNaN(registry.get("gmp.sched.latency").functionTimer().count()));
+            rt.gomaxprocs(3);
+            registry.get("gmp.gomaxprocs").gauge().value();
+            assertEquals(Set.of("0", "1", "2"), ps(registry, "gmp.p.steals"), "per-P reconciliation still bound");
+        }
+    }
+
     @Test
     void oneSnapshotServesAPublication() {
         try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(1).build()) {

@@ -3,17 +3,15 @@ package dev.gmp.agent.export;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.gmp.GmpRuntime;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /debug/gmp/goroutines?debug=1|2}: the goroutine profile in Go's text forms (as Go's
  * {@code /debug/pprof/goroutine?debug=1|2}); without {@code debug}, the {@code debug=1} form. Other levels get a
  * 400 naming the valid ones (Go's {@code debug=0} is a protobuf profile, which we do not produce). The dump is
- * streamed: with many goroutines it is large, and it is taken on demand only.
+ * rendered before the reply, so that a failure is a 500 with its reason rather than a truncated 200; it is taken
+ * on demand only.
  */
 final class GoroutinesHandler implements HttpHandler {
     static final String VALID = "valid values are 1 (counts by stack) and 2 (every goroutine's traceback)";
@@ -39,18 +37,13 @@ final class GoroutinesHandler implements HttpHandler {
             HttpResponses.send(ex, 400, "debug=" + d + ": " + VALID + "\n");
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", HttpResponses.TEXT);
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
+        StringBuilder dump = new StringBuilder(64 * 1024);
+        try {
+            rt.dump(dump, debug);
+        } catch (RuntimeException | Error e) {
+            HttpResponses.send(ex, 500, "gmp: goroutine dump failed: " + e + "\n");
             return;
         }
-        ex.sendResponseHeaders(200, 0); // chunked
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8),
-                64 * 1024)) {
-            rt.dump(w, debug);
-        } finally {
-            ex.close();
-        }
+        HttpResponses.send(ex, 200, HttpResponses.TEXT, dump.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

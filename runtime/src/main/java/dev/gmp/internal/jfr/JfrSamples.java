@@ -19,18 +19,24 @@ final class JfrSamples implements Runnable {
         this.runtime = runtime;
     }
 
-    /** Registers the hook for both events; {@link #remove()} undoes it. */
-    void add() {
+    private final Runnable processorsHook = this::processors; // one object, to remove what was added
+    private boolean added;   // guarded by this
+    private boolean removed; // guarded by this: the runtime closed (possibly before the listener fired)
+
+    /** Registers the hook for both events, once; {@link #remove()} undoes it. */
+    synchronized void add() {
+        if (added || removed) {
+            return;
+        }
+        added = true;
         FlightRecorder.addPeriodicEvent(SchedulerSampleEvent.class, this);
-        processorsHook = this::processors;
         FlightRecorder.addPeriodicEvent(ProcessorSampleEvent.class, processorsHook);
     }
 
-    private Runnable processorsHook; // the registered method reference, to remove the same object
-
-    void remove() {
-        FlightRecorder.removePeriodicEvent(this);
-        if (processorsHook != null) {
+    synchronized void remove() {
+        removed = true;
+        if (added) {
+            FlightRecorder.removePeriodicEvent(this);
             FlightRecorder.removePeriodicEvent(processorsHook);
         }
     }

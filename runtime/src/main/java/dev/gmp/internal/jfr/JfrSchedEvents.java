@@ -8,32 +8,47 @@ import dev.gmp.internal.sched.SchedEvents;
 import dev.gmp.internal.sched.Traceback;
 
 /**
- * Commits the scheduler's events ({@link SchedEvents}) as JFR events. Each hook first asks its event whether it
- * is enabled (a static flag the JDK flips when a recording enables the event type): with no recording, or with
- * the event off (WorkSteal by default), a hook costs an allocation that escape analysis removes and one load.
+ * Commits the scheduler's events ({@link SchedEvents}) as JFR events. Until Flight Recorder is initialized no
+ * recording can exist, and a hook costs one volatile load ({@link #live}): the event classes are not even touched,
+ * because the first use of a JFR event class loads the recorder's metadata machinery (hundreds of ms). Once it is
+ * up, each hook asks its event whether it is enabled (a flag the JDK flips when a recording enables the type):
+ * with the event off (WorkSteal by default) that is an allocation escape analysis removes and one load.
  */
 final class JfrSchedEvents implements SchedEvents {
     private final SchedEvents next;
     private final int threadLimit;
+    // Set once Flight Recorder is initialized (GmpJfr's listener, or at install); never cleared.
+    volatile boolean live;
 
     /** @param next hooks installed before us, still called (another exporter, a test) */
     JfrSchedEvents(SchedEvents next, int threadLimit) {
         this.next = next;
         this.threadLimit = threadLimit;
-        preload();
+        load(false);
     }
 
     /**
-     * Loads every event class now. The hooks run on scheduler paths (sysmon's retake, an M's steal) where loading
-     * a class would mean reading the application's jar under its lock, which a goroutine may hold while it waits
-     * for the very P the hook is about to hand off: a deadlock seen with the agent at GOMAXPROCS=1.
+     * Flight Recorder is up: initialize the event classes, then let the hooks commit. Called before any hook may
+     * touch an event class, never on a scheduler path.
      */
-    private static void preload() {
+    void goLive() {
+        load(true);
+        live = true;
+    }
+
+    /**
+     * Loads every event class (at install), and initializes them (when Flight Recorder is up). The hooks run on
+     * scheduler paths (sysmon's retake, an M's steal) where loading a class would mean reading the application's
+     * jar under its lock, which a goroutine may hold while it waits for the very P the hook is about to hand off:
+     * a deadlock seen with the agent at GOMAXPROCS=1. Initializing is deferred because an event class's
+     * initialization starts JFR's metadata machinery (hundreds of ms), which a JVM that never records must not pay.
+     */
+    private static void load(boolean initialize) {
         Class<?>[] events = {WorkStealEvent.class, ThreadStartEvent.class, SyscallHandoffEvent.class,
             PreemptionEvent.class, GoroutinePanicEvent.class, DeadlockEvent.class, GoroutineLeakEvent.class};
         for (Class<?> c : events) {
             try {
-                Class.forName(c.getName(), true, c.getClassLoader());
+                Class.forName(c.getName(), initialize, c.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
@@ -43,6 +58,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void workSteal(Processor thief, Processor victim, int n) {
         next.workSteal(thief, victim, n);
+        if (!live) {
+            return;
+        }
         WorkStealEvent e = new WorkStealEvent();
         if (e.isEnabled()) {
             e.processor = thief.id();
@@ -56,6 +74,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void threadStart(Machine m, int threads) {
         next.threadStart(m, threads);
+        if (!live) {
+            return;
+        }
         ThreadStartEvent e = new ThreadStartEvent();
         if (e.isEnabled()) {
             e.machineId = m.machineId();
@@ -68,6 +89,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void syscallHandoff(Processor pp, Machine from, String cause, long syscallNanos) {
         next.syscallHandoff(pp, from, cause, syscallNanos);
+        if (!live) {
+            return;
+        }
         SyscallHandoffEvent e = new SyscallHandoffEvent();
         if (e.isEnabled()) {
             e.processor = pp.id();
@@ -81,6 +105,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void preemption(Goroutine g, Processor pp, long ranNanos) {
         next.preemption(g, pp, ranNanos);
+        if (!live) {
+            return;
+        }
         PreemptionEvent e = new PreemptionEvent();
         if (e.isEnabled()) {
             e.goid = g.goid();
@@ -94,6 +121,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void panic(Goroutine g, Throwable ex) {
         next.panic(g, ex);
+        if (!live) {
+            return;
+        }
         GoroutinePanicEvent e = new GoroutinePanicEvent();
         if (e.isEnabled()) {
             e.goid = g.goid();
@@ -109,6 +139,9 @@ final class JfrSchedEvents implements SchedEvents {
     public void goroutineLeak(long goid, long parentGoid, String waitReason, long blockedNanos,
                               StackTraceElement[] createdBy, StackTraceElement[] lastStack) {
         next.goroutineLeak(goid, parentGoid, waitReason, blockedNanos, createdBy, lastStack);
+        if (!live) {
+            return;
+        }
         GoroutineLeakEvent e = new GoroutineLeakEvent();
         if (e.isEnabled()) {
             e.goid = goid;
@@ -128,6 +161,9 @@ final class JfrSchedEvents implements SchedEvents {
     @Override
     public void deadlock(int goroutines, String dump) {
         next.deadlock(goroutines, dump);
+        if (!live) {
+            return;
+        }
         DeadlockEvent e = new DeadlockEvent();
         if (e.isEnabled()) {
             e.goroutines = goroutines;

@@ -25,8 +25,17 @@ public final class GoroutineRegistry {
         }
     }
 
-    /** One list; its fields and the {@code allPrev/allNext} links of its records are guarded by the shard. */
-    private static final class Shard {
+    /**
+     * One list; its fields and the {@code allPrev/allNext} links of its records are guarded by the shard's lock.
+     *
+     * <p>A {@link java.util.concurrent.locks.ReentrantLock}, not a monitor: both goroutines (newproc) and Ms
+     * (afterRun) take it. Since JDK 24 a virtual thread blocked on a contended monitor unmounts, and the
+     * monitor is kept for it when released, so an M could block on a monitor reserved for a goroutine that
+     * only that M's P could run (a deadlock seen at GOMAXPROCS=1). A ReentrantLock is free again the moment
+     * its holder, always a running thread, releases it.
+     */
+    private static final class Shard extends java.util.concurrent.locks.ReentrantLock {
+        private static final long serialVersionUID = 1L;
         Goroutine head;
         int count;
     }
@@ -37,19 +46,23 @@ public final class GoroutineRegistry {
 
     void add(Goroutine g) {
         Shard s = shardOf(g);
-        synchronized (s) {
+        s.lock();
+        try {
             g.allNext = s.head;
             if (s.head != null) {
                 s.head.allPrev = g;
             }
             s.head = g;
             s.count++;
+        } finally {
+            s.unlock();
         }
     }
 
     void remove(Goroutine g) {
         Shard s = shardOf(g);
-        synchronized (s) {
+        s.lock();
+        try {
             if (g.allPrev == null && s.head != g) {
                 return; // not registered (already removed)
             }
@@ -64,6 +77,8 @@ public final class GoroutineRegistry {
             g.allPrev = null;
             g.allNext = null;
             s.count--;
+        } finally {
+            s.unlock();
         }
     }
 
@@ -71,8 +86,11 @@ public final class GoroutineRegistry {
     public int size() {
         int n = 0;
         for (Shard s : shards) {
-            synchronized (s) {
+            s.lock();
+            try {
                 n += s.count;
+            } finally {
+                s.unlock();
             }
         }
         return n;
@@ -82,10 +100,13 @@ public final class GoroutineRegistry {
     public List<Goroutine> snapshot() {
         List<Goroutine> list = new ArrayList<>();
         for (Shard s : shards) {
-            synchronized (s) {
+            s.lock();
+            try {
                 for (Goroutine g = s.head; g != null; g = g.allNext) {
                     list.add(g);
                 }
+            } finally {
+                s.unlock();
             }
         }
         list.sort((a, b) -> Long.compare(a.goid, b.goid));
@@ -98,10 +119,13 @@ public final class GoroutineRegistry {
      */
     public void forEach(java.util.function.Consumer<Goroutine> visitor) {
         for (Shard s : shards) {
-            synchronized (s) {
+            s.lock();
+            try {
                 for (Goroutine g = s.head; g != null; g = g.allNext) {
                     visitor.accept(g);
                 }
+            } finally {
+                s.unlock();
             }
         }
     }
@@ -117,12 +141,15 @@ public final class GoroutineRegistry {
      */
     boolean allMatch(java.util.function.Predicate<Goroutine> p) {
         for (Shard s : shards) {
-            synchronized (s) {
+            s.lock();
+            try {
                 for (Goroutine g = s.head; g != null; g = g.allNext) {
                     if (!p.test(g)) {
                         return false;
                     }
                 }
+            } finally {
+                s.unlock();
             }
         }
         return true;
@@ -131,12 +158,15 @@ public final class GoroutineRegistry {
     /** Slow path: the record of a thread whose handler field no longer points to it. */
     Goroutine find(Thread t) {
         for (Shard s : shards) {
-            synchronized (s) {
+            s.lock();
+            try {
                 for (Goroutine g = s.head; g != null; g = g.allNext) {
                     if (g.get() == t) {
                         return g;
                     }
                 }
+            } finally {
+                s.unlock();
             }
         }
         return null;

@@ -366,19 +366,7 @@ public final class Scheduler implements Executor {
 
     /** globrunqput: put g at the tail of the global queue. */
     void globrunqput(Goroutine g) {
-        lock.lock();
-        try {
-            g.schedlink = null;
-            if (runqtail != null) {
-                runqtail.schedlink = g;
-            } else {
-                runqhead = g;
-            }
-            runqtail = g;
-            runqsize = runqsize + 1;
-        } finally {
-            lock.unlock();
-        }
+        globrunqputbatch(g, g, 1);
     }
 
     /** globrunqputbatch: put a linked batch at the tail of the global queue. */
@@ -468,6 +456,16 @@ public final class Scheduler implements Executor {
             npidle.decrementAndGet();
         }
         return pp;
+    }
+
+    /** pidleget under the lock, for callers that do not hold it. */
+    Processor pidlegetLocking() {
+        lock.lock();
+        try {
+            return pidleget();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -742,13 +740,7 @@ public final class Scheduler implements Executor {
             m.spinning = false;
             nmspinning.decrementAndGet();
         }
-        Processor other;
-        lock.lock();
-        try {
-            other = pidleget();
-        } finally {
-            lock.unlock();
-        }
+        Processor other = pidlegetLocking();
         if (other != null) {
             acquirep(m, other);
         }

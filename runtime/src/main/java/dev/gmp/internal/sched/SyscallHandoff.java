@@ -84,16 +84,7 @@ public final class SyscallHandoff {
             return;
         }
         // exitsyscallfast_pidle: try to get any other idle P.
-        Processor pp;
-        sched.lock.lock();
-        try {
-            pp = sched.pidleget();
-        } finally {
-            sched.lock.unlock();
-        }
-        if (pp != null) {
-            sched.acquirep(m, pp);
-            g.setStatus(GStatus.RUNNING, m.id);
+        if (acquireIdleP(g, m)) {
             return;
         }
         // exitsyscall0: no P. The G goes to the global queue (by yielding: the M has no P, so Scheduler.execute
@@ -117,16 +108,7 @@ public final class SyscallHandoff {
         long deadline = System.nanoTime() + PINNED_WAIT_NANOS;
         Machine m = g.m;
         while (m.p == null || m.p.m != m) {
-            Processor pp;
-            sched.lock.lock();
-            try {
-                pp = sched.pidleget();
-            } finally {
-                sched.lock.unlock();
-            }
-            if (pp != null) {
-                sched.acquirep(m, pp);
-                g.setStatus(GStatus.RUNNING, m.id);
+            if (acquireIdleP(g, m)) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -135,6 +117,17 @@ public final class SyscallHandoff {
             LockSupport.parkNanos(50_000);
             m = g.m;
         }
+    }
+
+    /** exitsyscallfast_pidle: take any idle P for g on m. */
+    private boolean acquireIdleP(Goroutine g, Machine m) {
+        Processor pp = sched.pidlegetLocking();
+        if (pp == null) {
+            return false;
+        }
+        sched.acquirep(m, pp);
+        g.setStatus(GStatus.RUNNING, m.id);
+        return true;
     }
 
     /** How long a pinned goroutine leaving a syscall waits for a P before it goes on without one. */

@@ -63,8 +63,8 @@ public final class GoroutineDump {
         // keysByCount: larger count first, then by the address list (Go compares the PC strings).
         sorted.sort(Comparator.<Map.Entry<List<StackTraceElement>, int[]>>comparingInt(e -> -e.getValue()[0])
                 .thenComparing(e -> addresses(e.getKey())));
+        out.append("goroutine profile: total ").append(Integer.toString(gs.size())).append('\n');
         StringBuilder sb = new StringBuilder(1024);
-        sb.append("goroutine profile: total ").append(gs.size()).append('\n');
         for (Map.Entry<List<StackTraceElement>, int[]> e : sorted) {
             List<StackTraceElement> stack = e.getKey();
             sb.append(e.getValue()[0]).append(" @").append(addresses(stack)).append('\n');

@@ -59,8 +59,17 @@ class SelectStressTest {
                             seen.set(v);
                         }
                     }
+                    // With a buffered c2 the last value can still sit in its buffer when every remaining select
+                    // sees c1 closed too and, choosing uniformly among ready cases as Go does, takes the close.
+                    // That value is not lost: it is still in the channel.
+                    int received = seen.cardinality();
+                    while (c2.len() > 0) {
+                        int v = (Integer) c2.recv(true);
+                        assertFalse(seen.get(v), "value " + v + " received twice");
+                        seen.set(v);
+                    }
                     assertEquals(SENDS, seen.cardinality(), "lost or extra values");
-                    assertEquals(SELECTS - SENDS, closedWins.get());
+                    assertEquals(SELECTS - received, closedWins.get());
                     for (Hchan c : new Hchan[] {c1, c2}) {
                         c.lock();
                         try {

@@ -1,0 +1,3 @@
+module gmp-agent/bench
+
+go 1.19

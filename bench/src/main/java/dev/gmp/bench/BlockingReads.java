@@ -1,0 +1,157 @@
+package dev.gmp.bench;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * CPU throughput during blocking reads: {@link #BLOCKERS} units sit in a carrier-blocking read(2) on a FIFO
+ * (more of them than Ps) while {@code procs} units do fixed CPU work; one op = one work unit. A scheduler without
+ * syscall handoff loses its Ps to the blocked readers and the work stalls until they return; with handoff (GMP's
+ * sysmon retake, Go's sysmon, a ForkJoinPool compensating for a blocked carrier) the work runs at full speed. The readers are
+ * released only after the work is done, so a runtime without handoff would deadlock rather than be slow: a
+ * watchdog platform thread releases them after {@link #STALL_LIMIT_MS} and the invocation then fails with
+ * "stalled" (measured: the JDK 25 default scheduler does not compensate for a virtual thread blocked in
+ * RandomAccessFile/FileInputStream.read on a FIFO, so with 4 readers and parallelism 2 no work runs).
+ * The Go side is bench/go BenchmarkBlockingReads (syscall.Read on a FIFO opened O_RDWR: a blocking fd).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsPrepend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class BlockingReads {
+    static final int BLOCKERS = 4;
+    static final int UNITS = 4_000;
+    static final int MIX_ROUNDS = 1_000;
+    static final long STALL_LIMIT_MS = 2_000;
+
+    @Param({"gmp", "jdk", "platform"})
+    public String impl;
+
+    @Param({"2"})
+    public int procs;
+
+    private Runner runner;
+    private Path dir;
+    private final RandomAccessFile[] fifos = new RandomAccessFile[BLOCKERS];
+    private ScheduledExecutorService watchdog;
+
+    @Setup
+    public void setup() throws Exception {
+        runner = Runner.create(impl, procs);
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
+        dir = Files.createTempDirectory("gmp-bench-fifo");
+        for (int i = 0; i < BLOCKERS; i++) {
+            Path p = dir.resolve("f" + i);
+            Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+            if (mk.waitFor() != 0) {
+                throw new IOException("mkfifo " + p + " failed");
+            }
+            fifos[i] = new RandomAccessFile(p.toFile(), "rw"); // O_RDWR: the open does not wait for a writer
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        runner.close();
+        watchdog.shutdownNow();
+        for (int i = 0; i < BLOCKERS; i++) {
+            fifos[i].close();
+            Files.deleteIfExists(dir.resolve("f" + i));
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    /** One unit of CPU work (an LCG mix; identical in bench/go). */
+    static long work(long x) {
+        for (int i = 0; i < MIX_ROUNDS; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        return x;
+    }
+
+    /** Writes the byte each reader waits for; only the first call (main or watchdog) does. */
+    private void release(AtomicBoolean released) {
+        if (released.compareAndSet(false, true)) {
+            try {
+                for (RandomAccessFile f : fifos) {
+                    f.write(1);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(UNITS)
+    public void cpuDuringBlockingReads(Blackhole bh) {
+        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledFuture<?> dog = watchdog.schedule(() -> {
+            stalled.set(true);
+            release(released);
+        }, STALL_LIMIT_MS, TimeUnit.MILLISECONDS);
+        runner.runMain(() -> {
+            CountDownLatch reading = new CountDownLatch(BLOCKERS);
+            CountDownLatch readersDone = new CountDownLatch(BLOCKERS);
+            for (RandomAccessFile f : fifos) {
+                runner.go(() -> {
+                    reading.countDown();
+                    try {
+                        bh.consume(runner.syscall(f::read));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    readersDone.countDown();
+                });
+            }
+            Join.await(reading);
+            CountDownLatch workers = new CountDownLatch(procs);
+            for (int w = 0; w < procs; w++) {
+                int share = UNITS / procs + (w < UNITS % procs ? 1 : 0);
+                long seed = w;
+                runner.go(() -> {
+                    long x = seed;
+                    for (int i = 0; i < share; i++) {
+                        x = work(x);
+                    }
+                    bh.consume(x);
+                    workers.countDown();
+                });
+            }
+            Join.await(workers);
+            release(released);
+            Join.await(readersDone);
+        });
+        dog.cancel(false);
+        if (stalled.get()) {
+            throw new IllegalStateException("stalled: no work ran for " + STALL_LIMIT_MS + " ms while " + BLOCKERS
+                    + " units were blocked in read(2) (impl=" + impl + ", procs=" + procs + "): no syscall handoff");
+        }
+    }
+}
