@@ -180,9 +180,9 @@ def svg_chart(rows, meta, path):
     s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 80}" height="{height}" '
          'font-family="sans-serif" font-size="11">',
          '<rect width="100%" height="100%" fill="white"/>',
-         f'<text x="{left}" y="18" font-size="13" font-weight="bold">GMP time per op relative to Go and to the '
-         'JDK default scheduler (lower is better; 1.0 = parity)</text>',
-         f'<text x="{left}" y="34" fill="#555">{meta["started"]}, {meta["mode"]} run, {meta["machine"]}</text>']
+         '<text x="10" y="18" font-size="13" font-weight="bold">GMP time per op ÷ Go and ÷ JDK default scheduler '
+         '(lower is better; 1x = parity)</text>',
+         f'<text x="10" y="34" fill="#555">{meta["started"]}, {meta["mode"]} run, {meta["machine"]}</text>']
     for t in [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]:
         s.append(f'<line x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{height - 40}" '
                  f'stroke="{"#000" if t == 1 else "#ddd"}" stroke-width="{1.5 if t == 1 else 1}"/>')
