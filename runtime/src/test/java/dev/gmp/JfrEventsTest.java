@@ -172,7 +172,11 @@ class JfrEventsTest {
             // A syscall that lasts: sysmon retakes its P (cause sysmon).
             try {
                 rt.syscall(() -> {
-                    Thread.sleep(30);
+                    // Busy for 30 ms: the carrier really is occupied (a sleep would park and unmount instead).
+                    long end = System.nanoTime() + 30_000_000L;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
                     return null;
                 });
             } catch (Exception e) {

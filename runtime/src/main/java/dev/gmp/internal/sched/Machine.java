@@ -97,6 +97,17 @@ public final class Machine extends Thread {
         try {
             task.run(); // runContinuation: mounts the virtual thread, runs until it unmounts
         } finally {
+            if (inSyscall) {
+                // The goroutine parked inside a syscall region (e.g. Go.syscall around code that parks): this M
+                // is not blocked after all. Give the P back as exitsyscall would, so it does not stay Psyscall
+                // with no M until sysmon notices; the goroutine's exit() finds it resumed on a P elsewhere.
+                inSyscall = false;
+                Processor op = oldp;
+                oldp = null;
+                if (op != null && op.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
+                    sched.handoffp(op);
+                }
+            }
             curg = null;
             sched.afterRun(this, g);
         }

@@ -72,6 +72,13 @@ public final class SyscallHandoff {
     public void exit() {
         Goroutine g = sched.current();
         Machine m = g.m;
+        if (m.oldp == null && m.p != null && m.p.m == m && !m.inSyscall) {
+            // The goroutine parked inside the region (a park unmounts it: nothing blocked its M after all); its
+            // old M gave the P back when the continuation returned (Machine.execute), and the M that resumed it
+            // already holds a P. Nothing left to undo.
+            g.setStatus(GStatus.RUNNING, m.id);
+            return;
+        }
         Processor oldp = m.oldp;
         m.oldp = null;
         m.inSyscall = false;
