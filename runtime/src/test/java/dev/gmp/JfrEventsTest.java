@@ -61,6 +61,7 @@ class JfrEventsTest {
             rec.enable(WorkStealEvent.class); // off in gmp.jfc: a short recording may turn it on
             rec.enable(ProcessorSampleEvent.class).withPeriod(Duration.ofMillis(100));
             rec.enable(SchedulerSampleEvent.class).withPeriod(Duration.ofMillis(100));
+            awaitPeriodicRegistration(); // GmpJfr registers the samples from a thread once the recorder is up
             rec.start();
             workload(rt);
             Thread.sleep(350); // at least two sampling periods
@@ -134,7 +135,9 @@ class JfrEventsTest {
                 .filter(e -> e.getString("runtime").equals("jfrtest"))
                 .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime)).toList();
         assertTrue(ss.size() >= 2, "sampled every period: " + ss.size());
-        assertEquals(2 * ss.size(), perPeriod, "two ProcessorSamples for each SchedulerSample");
+        // The two periodic hooks run in the same pass, but stopping the recording may fall between them once.
+        assertTrue(Math.abs(2 * ss.size() - perPeriod) <= 2,
+                "two ProcessorSamples for each SchedulerSample: " + perPeriod + " for " + ss.size());
         RecordedEvent last = ss.get(ss.size() - 1);
         assertEquals(2, last.getInt("gomaxprocs"));
         assertTrue(last.getLong("goroutinesCreated") >= 200, () -> "created " + last.getLong("goroutinesCreated")
@@ -151,6 +154,16 @@ class JfrEventsTest {
         assertTrue(byName.keySet().containsAll(List.of("dev.gmp.ThreadStart", "dev.gmp.WorkSteal",
                 "dev.gmp.SyscallHandoff", "dev.gmp.Preemption", "dev.gmp.GoroutineLeak", "dev.gmp.Deadlock",
                 "dev.gmp.GoroutinePanic", "dev.gmp.ProcessorSample", "dev.gmp.SchedulerSample")), byName.keySet()::toString);
+    }
+
+    /** Waits until the runtime's periodic events are registered with the (now initialized) recorder. */
+    private static void awaitPeriodicRegistration() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                .noneMatch(t -> t.getName().equals("dev.gmp.ProcessorSample"))) {
+            assertTrue(System.nanoTime() < deadline, "dev.gmp.ProcessorSample never registered");
+            Thread.sleep(10);
+        }
     }
 
     private static void workload(GmpRuntime rt) throws Exception {

@@ -105,7 +105,7 @@ public final class Machine extends Thread {
                 Processor op = oldp;
                 oldp = null;
                 if (op != null && op.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
-                    sched.handoffp(op);
+                    sched.syscalls.parkedInSyscall(op, this, g);
                 }
             }
             curg = null;

@@ -140,6 +140,17 @@ public final class SyscallHandoff {
     /** How long a pinned goroutine leaving a syscall waits for a P before it goes on without one. */
     private static final long PINNED_WAIT_NANOS = 1_000_000;
 
+    /**
+     * The goroutine parked inside its syscall region, so its M returned: hand pp (CASed to IDLE by the caller) off
+     * at once, counted as cause "block" (handed off without waiting for sysmon).
+     */
+    void parkedInSyscall(Processor pp, Machine m, Goroutine g) {
+        pp.count(Processor.SYSCALLTICK);
+        sched.handoffsBlock.increment();
+        sched.handoffp(pp);
+        sched.events.syscallHandoff(pp, m, "block", System.nanoTime() - g.waitSince);
+    }
+
     /** Sysmon's retake of pp from a syscall (cause "sysmon"). pp's status was CASed to IDLE by the caller. */
     void retaken(Processor pp, long syscallNanos) {
         pp.count(Processor.SYSCALLTICK);
