@@ -210,15 +210,7 @@ public final class Scheduler implements Executor {
             // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
             Preemption.poll();
         }
-        Processor pp = parent != null ? ownedP(parent) : null;
-        long goid;
-        if (pp != null) {
-            goid = nextGoid(pp);
-            pp.count(Processor.CREATED);
-        } else {
-            goid = goidgen.incrementAndGet();
-            externalCreated.increment();
-        }
+        long goid = newGoid(parent);
         StackTraceElement[] site = CreationSites.capture(fn, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, t, collected);
@@ -227,6 +219,20 @@ public final class Scheduler implements Executor {
         registry.add(g);
         t.start(); // the JDK calls execute(runContinuation) right here, on this thread
         return g;
+    }
+
+    /**
+     * A new goroutine's id, counting its creation: from the parent's P's goid cache when the parent runs on one
+     * of our Ps, else from sched.goidgen.
+     */
+    private long newGoid(Goroutine parent) {
+        Processor pp = parent != null ? ownedP(parent) : null;
+        if (pp != null) {
+            pp.count(Processor.CREATED);
+            return nextGoid(pp);
+        }
+        externalCreated.increment();
+        return goidgen.incrementAndGet();
     }
 
     /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch = 16). Owner of pp only. */
@@ -279,15 +285,7 @@ public final class Scheduler implements Executor {
             return known;
         }
         Goroutine parent = current();
-        Processor pp = parent != null ? ownedP(parent) : null;
-        long goid;
-        if (pp != null) {
-            goid = nextGoid(pp);
-            pp.count(Processor.CREATED);
-        } else {
-            goid = goidgen.incrementAndGet();
-            externalCreated.increment();
-        }
+        long goid = newGoid(parent);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0,
                 CreationSites.captureStart(config.fullCreationStacks()), t, collected);
         g.delegate = existing;
