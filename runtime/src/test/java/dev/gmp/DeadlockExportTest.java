@@ -25,6 +25,7 @@ class DeadlockExportTest {
                 .build();
              Recording rec = new Recording()) {
             rec.enable("dev.gmp.Deadlock");
+            JfrTesting.awaitGmpEventsLive();
             rec.start();
             assertEquals(0, rt.stats().deadlocks());
             DeadlockError e = assertThrows(DeadlockError.class, () -> rt.run(() -> {

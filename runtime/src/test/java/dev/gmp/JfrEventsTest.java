@@ -61,7 +61,7 @@ class JfrEventsTest {
             rec.enable(WorkStealEvent.class); // off in gmp.jfc: a short recording may turn it on
             rec.enable(ProcessorSampleEvent.class).withPeriod(Duration.ofMillis(100));
             rec.enable(SchedulerSampleEvent.class).withPeriod(Duration.ofMillis(100));
-            awaitPeriodicRegistration(); // GmpJfr registers the samples from a thread once the recorder is up
+            JfrTesting.awaitGmpEventsLive();
             rec.start();
             workload(rt);
             Thread.sleep(350); // at least two sampling periods
@@ -154,16 +154,6 @@ class JfrEventsTest {
         assertTrue(byName.keySet().containsAll(List.of("dev.gmp.ThreadStart", "dev.gmp.WorkSteal",
                 "dev.gmp.SyscallHandoff", "dev.gmp.Preemption", "dev.gmp.GoroutineLeak", "dev.gmp.Deadlock",
                 "dev.gmp.GoroutinePanic", "dev.gmp.ProcessorSample", "dev.gmp.SchedulerSample")), byName.keySet()::toString);
-    }
-
-    /** Waits until the runtime's periodic events are registered with the (now initialized) recorder. */
-    private static void awaitPeriodicRegistration() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
-                .noneMatch(t -> t.getName().equals("dev.gmp.ProcessorSample"))) {
-            assertTrue(System.nanoTime() < deadline, "dev.gmp.ProcessorSample never registered");
-            Thread.sleep(10);
-        }
     }
 
     private static void workload(GmpRuntime rt) throws Exception {

@@ -93,6 +93,7 @@ class ProvenLeakUntrackedTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("leak", ".jfr");
         try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
             rec.enable("dev.gmp.GoroutineLeak");
+            dev.gmp.JfrTesting.awaitGmpEventsLive();
             rec.start();
             leakReceiver(rt);
             awaitWaiting(1);
