@@ -59,7 +59,7 @@ public record LeakReport(boolean provenDetection, String provenNote, long proven
                 sb.append('\n').append(s.count()).append(" goroutines [").append(s.waitReason()).append(", oldest ")
                         .append(GoDuration.format(Duration.ofNanos(s.oldestBlockedNanos()))).append("]");
                 if (s.growing()) {
-                    sb.append(" GROWING: +").append(s.added()).append(" since the last scan, rising for ")
+                    sb.append(" GROWING: +").append(s.added()).append(", rising for ")
                             .append(s.risingScans()).append(" scans");
                 } else if (s.added() > 0) {
                     sb.append(" +").append(s.added()).append(" since the last scan");

@@ -58,8 +58,8 @@ public final class BlockedChannelLeak implements Example {
             }
             Time.sleep(SLOW.multipliedBy(2)); // the workers finish looking up and block on their sends
         });
-        out.say("Goroutines still alive: " + Go.numGoroutine() + ". Asking for a check (what "
-                + "/debug/gmp/leaks?check=1 does: a GC, then the report):");
+        out.say("Goroutines still alive: " + Go.numGoroutine() + ". Asking for a check\n"
+                + "(what /debug/gmp/leaks?check=1 does: a GC, then the report):");
         LeakReport r = Gmp.checkLeaks();
         long found = r.provenTotal() - before;
         if (!r.provenDetection()) {
