@@ -56,7 +56,13 @@ class ExamplesTest {
         assertTrue(after.goroutines().created() - before.goroutines().created() >= 10_000);
         assertTrue(after.runqueueOverflows() > before.runqueueOverflows(), "the 256-slot ring overflowed");
         if (after.gomaxprocs() > 1) {
-            assertTrue(after.steals() > before.steals(), "idle Ps stole");
+            // The other Ps take part of the work, from the global queue's batches or by stealing; which of the
+            // two depends on timing (on a quiet machine the global batches often suffice), so check the spread.
+            for (int p = 0; p < after.gomaxprocs(); p++) {
+                long ticks = after.processors().get(p).schedtick()
+                        - (p < before.processors().size() ? before.processors().get(p).schedtick() : 0);
+                assertTrue(ticks > 0, "P" + p + " ran none of the ten thousand");
+            }
         }
     }
 
