@@ -83,6 +83,7 @@ public final class Scheduler implements Executor {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Scheduler(SchedConfig config, VirtualThreadAdapter vt) {
+        ClassPreload.ensure(); // before any goroutine can load them itself (see the class comment)
         this.name = config.name();
         this.config = config;
         this.vt = vt;

@@ -1,0 +1,70 @@
+package dev.gmp.internal.sched;
+
+/**
+ * No Go counterpart (Go's runtime is linked into the binary, never loaded lazily): loads, on the platform thread
+ * that starts the first runtime, the classes a goroutine would otherwise load itself on its first park, channel
+ * operation, select, sleep, timer or context.
+ *
+ * <p>Why it matters: while any {@code ClassFileTransformer} is registered (gmp-agent registers one for
+ * {@code @Blocking}, {@code blocking=} and {@code preempt=}; most APM agents do too), HotSpot keeps a virtual
+ * thread strongly reachable until it ends once it has loaded a class while running: a no-op transformer is enough
+ * to reproduce it, and a heap dump shows no Java-heap path to the thread (JVMTI per-thread state, created when
+ * the class-file-load hook is posted on it). Such a goroutine is never collected while parked, so its leak cannot
+ * be proven (docs/leaks.md, "Limits"). Loading the runtime's own classes here keeps the runtime from being the
+ * class load that pins a goroutine; the application's own first-use class loads remain.
+ *
+ * <p>Loading only ({@code initialize=false}): the class-file-load hook fires at load. A name this JDK does not
+ * have is skipped.
+ */
+final class ClassPreload {
+    /** Found with a transformer that logs loads on virtual threads while goroutines use every runtime API. */
+    private static final String[] NAMES = {
+        // the park path
+        "dev.gmp.internal.sched.WaitReason", "dev.gmp.internal.sched.WaitReasons",
+        "dev.gmp.internal.sched.WaitReasons$1", "dev.gmp.internal.sched.Preemption",
+        "dev.gmp.internal.sched.GStatus",
+        // channels and select
+        "dev.gmp.Chan", "dev.gmp.Chan$1", "dev.gmp.Recv", "dev.gmp.Select", "dev.gmp.Select$OkHandler",
+        "dev.gmp.GoPanic", "dev.gmp.internal.chan.Hchan", "dev.gmp.internal.chan.Sudog",
+        "dev.gmp.internal.chan.WaitQ", "dev.gmp.internal.chan.Waiter", "dev.gmp.internal.chan.SelectGo",
+        "dev.gmp.internal.chan.Blocking", "dev.gmp.internal.chan.Blocking$Forever",
+        "dev.gmp.internal.chan.ForeignThreads",
+        // sync
+        "dev.gmp.WaitGroup", "dev.gmp.WaitGroup$Node",
+        // time
+        "dev.gmp.Time", "dev.gmp.Timer", "dev.gmp.Timer$1", "dev.gmp.Timer$2", "dev.gmp.Ticker",
+        "dev.gmp.Ticker$1", "dev.gmp.internal.timer.Sleep", "dev.gmp.internal.timer.Sleep$Sleeper",
+        "dev.gmp.internal.timer.TimerQueue", "dev.gmp.internal.timer.RuntimeTimer",
+        // context
+        "dev.gmp.Context", "dev.gmp.CancelContext", "dev.gmp.ContextError", "dev.gmp.Contexts",
+        "dev.gmp.Contexts$EmptyCtx", "dev.gmp.Contexts$CancelCtx", "dev.gmp.Contexts$TimerCtx",
+        "dev.gmp.Contexts$TimerCtx$1", "dev.gmp.Contexts$ValueCtx",
+        // the JDK's, on a virtual thread's first start, park, sleep or timer thread
+        "jdk.internal.event.VirtualThreadStartEvent", "jdk.internal.event.VirtualThreadEndEvent",
+        "jdk.internal.event.VirtualThreadPinnedEvent", "jdk.internal.event.VirtualThreadSubmitFailedEvent",
+        "jdk.internal.event.ThreadSleepEvent", "jdk.internal.misc.CarrierThread",
+        "java.lang.Thread$Builder$OfPlatform", "java.lang.ThreadBuilders$PlatformThreadBuilder",
+        "java.time.Instant", "java.time.Instant$1", "java.time.Clock", "java.time.temporal.ChronoUnit",
+        "java.time.temporal.ChronoField", "java.time.temporal.ValueRange",
+    };
+
+    private static volatile boolean done;
+
+    private ClassPreload() {}
+
+    /** Loads the classes once per JVM; a no-op on a virtual thread (loading there is what this avoids). */
+    static void ensure() {
+        if (done || Thread.currentThread().isVirtual()) {
+            return;
+        }
+        ClassLoader ours = ClassPreload.class.getClassLoader();
+        for (String name : NAMES) {
+            try {
+                Class.forName(name, false, name.startsWith("dev.gmp.") ? ours : null);
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not on this JDK: nothing to load
+            }
+        }
+        done = true;
+    }
+}
