@@ -28,14 +28,17 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * CPU throughput during blocking reads: {@link #BLOCKERS} units sit in a carrier-blocking read(2) on a FIFO
- * (more of them than Ps) while {@code procs} units do fixed CPU work; one op = one work unit. A scheduler without
- * syscall handoff loses its Ps to the blocked readers and the work stalls until they return; with handoff (GMP's
- * sysmon retake, Go's sysmon, a ForkJoinPool compensating for a blocked carrier) the work runs at full speed. The readers are
- * released only after the work is done, so a runtime without handoff would deadlock rather than be slow: a
- * watchdog platform thread releases them after {@link #STALL_LIMIT_MS} and the invocation then fails with
- * "stalled" (measured: the JDK 25 default scheduler does not compensate for a virtual thread blocked in
- * RandomAccessFile/FileInputStream.read on a FIFO, so with 4 readers and parallelism 2 no work runs).
- * The Go side is bench/go BenchmarkBlockingReads (syscall.Read on a FIFO opened O_RDWR: a blocking fd).
+ * (more of them than Ps) for the whole trial, while each invocation has {@code procs} units do fixed CPU work; one
+ * op = one work unit. A scheduler without syscall handoff loses its Ps to the blocked readers and the work never
+ * runs; with handoff (GMP's sysmon retake, Go's sysmon, a ForkJoinPool compensating for a blocked carrier) it runs
+ * at the speed it has with no readers. A watchdog platform thread releases the readers when an invocation's work
+ * has not finished after {@link #STALL_LIMIT_MS}, and the benchmark then fails with "stalled" (measured: the
+ * JDK 25 default scheduler does not compensate for a virtual thread blocked in RandomAccessFile/FileInputStream.read
+ * on a FIFO, so with 4 readers no work runs). The Go side is bench/go BenchmarkBlockingReads (syscall.Read on a
+ * FIFO opened O_RDWR: a blocking fd; its readers block for the whole b.N run).
+ *
+ * <p>{@code -Dgmp.bench.blockers=N} (0 to {@link #BLOCKERS}) changes the number of readers: {@code bench/costs}
+ * runs it with 0 for the no-blocking baseline that the throughput with 4 readers is compared with.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +48,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 public class BlockingReads {
     static final int BLOCKERS = 4;
-    static final int UNITS = 4_000;
+    static final int UNITS = 40_000;
     static final int MIX_ROUNDS = 1_000;
     static final long STALL_LIMIT_MS = 2_000;
+    private static final int READERS = Integer.getInteger("gmp.bench.blockers", BLOCKERS);
 
     @Param({"gmp", "jdk", "platform"})
     public String impl;
@@ -59,9 +63,15 @@ public class BlockingReads {
     private Path dir;
     private final RandomAccessFile[] fifos = new RandomAccessFile[BLOCKERS];
     private ScheduledExecutorService watchdog;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean stalled;
+    private final CountDownLatch readersDone = new CountDownLatch(READERS);
 
     @Setup
     public void setup() throws Exception {
+        if (READERS < 0 || READERS > BLOCKERS) {
+            throw new IllegalArgumentException("gmp.bench.blockers must be 0 to " + BLOCKERS + ", got " + READERS);
+        }
         runner = Runner.create(impl, procs);
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
         dir = Files.createTempDirectory("gmp-bench-fifo");
@@ -73,10 +83,40 @@ public class BlockingReads {
             }
             fifos[i] = new RandomAccessFile(p.toFile(), "rw"); // O_RDWR: the open does not wait for a writer
         }
+        // The readers block from here to tearDown: every invocation measures the steady state with them blocked.
+        // Without handoff even starting them stalls (the first reader takes the only carrier): the watchdog then
+        // releases them and every invocation fails.
+        ScheduledFuture<?> dog = watchdog.schedule(this::stall, STALL_LIMIT_MS, TimeUnit.MILLISECONDS);
+        runner.runMain(() -> {
+            CountDownLatch reading = new CountDownLatch(READERS);
+            for (int r = 0; r < READERS; r++) {
+                RandomAccessFile f = fifos[r];
+                runner.go(() -> {
+                    reading.countDown();
+                    try {
+                        runner.syscall(f::read);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    readersDone.countDown();
+                });
+            }
+            Join.await(reading);
+        });
+        dog.cancel(false);
+    }
+
+    private void stall() {
+        stalled = true;
+        release();
     }
 
     @TearDown
-    public void tearDown() throws IOException {
+    public void tearDown() throws Exception {
+        release();
+        if (!readersDone.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the readers did not return after their FIFOs were written");
+        }
         runner.close();
         watchdog.shutdownNow();
         for (int i = 0; i < BLOCKERS; i++) {
@@ -94,12 +134,12 @@ public class BlockingReads {
         return x;
     }
 
-    /** Writes the byte each reader waits for; only the first call (main or watchdog) does. */
-    private void release(AtomicBoolean released) {
+    /** Writes the byte each reader waits for; only the first call (tearDown or the watchdog) does. */
+    private void release() {
         if (released.compareAndSet(false, true)) {
             try {
-                for (RandomAccessFile f : fifos) {
-                    f.write(1);
+                for (int r = 0; r < READERS; r++) {
+                    fifos[r].write(1);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -110,27 +150,8 @@ public class BlockingReads {
     @Benchmark
     @OperationsPerInvocation(UNITS)
     public void cpuDuringBlockingReads(Blackhole bh) {
-        AtomicBoolean released = new AtomicBoolean();
-        AtomicBoolean stalled = new AtomicBoolean();
-        ScheduledFuture<?> dog = watchdog.schedule(() -> {
-            stalled.set(true);
-            release(released);
-        }, STALL_LIMIT_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> dog = watchdog.schedule(this::stall, STALL_LIMIT_MS, TimeUnit.MILLISECONDS);
         runner.runMain(() -> {
-            CountDownLatch reading = new CountDownLatch(BLOCKERS);
-            CountDownLatch readersDone = new CountDownLatch(BLOCKERS);
-            for (RandomAccessFile f : fifos) {
-                runner.go(() -> {
-                    reading.countDown();
-                    try {
-                        bh.consume(runner.syscall(f::read));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    readersDone.countDown();
-                });
-            }
-            Join.await(reading);
             CountDownLatch workers = new CountDownLatch(procs);
             for (int w = 0; w < procs; w++) {
                 int share = UNITS / procs + (w < UNITS % procs ? 1 : 0);
@@ -145,12 +166,10 @@ public class BlockingReads {
                 });
             }
             Join.await(workers);
-            release(released);
-            Join.await(readersDone);
         });
         dog.cancel(false);
-        if (stalled.get()) {
-            throw new IllegalStateException("stalled: no work ran for " + STALL_LIMIT_MS + " ms while " + BLOCKERS
+        if (stalled) {
+            throw new IllegalStateException("stalled: no work ran for " + STALL_LIMIT_MS + " ms while " + READERS
                     + " units were blocked in read(2) (impl=" + impl + ", procs=" + procs + "): no syscall handoff");
         }
     }

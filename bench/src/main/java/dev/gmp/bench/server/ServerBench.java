@@ -1,0 +1,211 @@
+package dev.gmp.bench.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Issue 5's benchmark, all in one run: {@link JettyServer} under the same bounded load ({@link HttpLoad}) in three
+ * setups, with no agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and a
+ * {@code /metrics} endpoint scraped every second, but the JDK's scheduler), and with the agent and
+ * {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate the order of the setups so drift in machine load
+ * hits all three alike; the table shows medians. Then the JVM startup time of {@link Startup} with and without
+ * the agent, interleaved.
+ *
+ * <pre>java -cp benchmarks.jar dev.gmp.bench.server.ServerBench servers AGENT_JAR [rounds [conns [warmup_s
+ *     [measure_s [server_cpus]]]]]
+ * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench startup AGENT_JAR [runs]</pre>
+ *
+ * With {@code server_cpus} (a taskset list, e.g. {@code 0}) the server runs on those CPUs; run the driver itself
+ * pinned to the others ({@code taskset -c 1 java ...}) so client and server do not share a core. Run the startup
+ * part unpinned: a JVM that sees one CPU starts differently (serial GC, fewer compiler threads).
+ */
+public final class ServerBench {
+    private static final String[] SETUPS = {"no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp"};
+
+    private record Run(HttpLoad.Result load, long served, long goroutinesCreated, int scrapes) {}
+
+    private ServerBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String agent = args[1];
+        if (args[0].equals("startup")) {
+            startup(agent, args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            return;
+        }
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int conns = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        long warmup = args.length > 4 ? Long.parseLong(args[4]) * 1000 : 4000;
+        long measure = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 6000;
+        String serverCpus = args.length > 6 ? args[6] : null;
+        Map<Integer, List<Run>> runs = new HashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < SETUPS.length; k++) {
+                int s = (k + r) % SETUPS.length;
+                Run run = serve(s, agent, serverCpus, conns, warmup, measure);
+                runs.computeIfAbsent(s, x -> new ArrayList<>()).add(run);
+                System.err.printf(Locale.ROOT, "round %d %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d scrapes %d%n",
+                        r, SETUPS[s], run.load.rps(), run.load.p50Micros(), run.load.p99Micros(), run.load.errors(),
+                        run.scrapes);
+            }
+        }
+        System.out.printf(Locale.ROOT, "### Jetty 12 on virtual threads, %d keep-alive connections, %d s measured "
+                + "after %d s warm-up, %d rounds (medians)%n%n", conns, measure / 1000, warmup / 1000, rounds);
+        System.out.println("| setup | throughput req/s | p50 us | p99 us | errors | throughput vs no agent "
+                + "| throughput vs agent+jdk |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        double base = median(runs.get(0), x -> x.load.rps());
+        double jdk = median(runs.get(1), x -> x.load.rps());
+        for (int s = 0; s < SETUPS.length; s++) {
+            List<Run> l = runs.get(s);
+            double rps = median(l, x -> x.load.rps());
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %d | %.3f | %s |%n", SETUPS[s], rps,
+                    median(l, x -> x.load.p50Micros()), median(l, x -> x.load.p99Micros()),
+                    l.stream().mapToLong(x -> x.load.errors()).sum(), rps / base,
+                    s == 0 ? "-" : String.format(Locale.ROOT, "%.3f", rps / jdk));
+        }
+        Run last = runs.get(2).get(runs.get(2).size() - 1);
+        System.out.printf(Locale.ROOT, "%nUnder virtualthreads=gmp the last run served %d requests and created %d "
+                + "goroutines; the agent runs answered %d scrapes of /metrics in all.%n", last.served,
+                last.goroutinesCreated, runs.get(1).stream().mapToInt(Run::scrapes).sum()
+                        + runs.get(2).stream().mapToInt(Run::scrapes).sum());
+    }
+
+    private static List<String> javaCommand(String cpus, String... rest) {
+        List<String> cmd = new ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of(rest));
+        return cmd;
+    }
+
+    private static Run serve(int setup, String agent, String cpus, int conns, long warmup, long measure)
+            throws Exception {
+        int metricsPort = freePort();
+        List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        if (setup > 0) {
+            jvm.add("-javaagent:" + agent + "=banner=off,prometheus=127.0.0.1:" + metricsPort + ",virtualthreads="
+                    + (setup == 1 ? "jdk" : "gmp"));
+        }
+        jvm.addAll(List.of("-cp", System.getProperty("java.class.path"), JettyServer.class.getName()));
+        Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String first = out.readLine();
+            if (first == null || !first.startsWith("port=")) {
+                throw new IllegalStateException(SETUPS[setup] + ": the server did not start: " + first);
+            }
+            int port = Integer.parseInt(first.substring(5));
+            AtomicBoolean loading = new AtomicBoolean(true);
+            AtomicInteger scrapes = new AtomicInteger();
+            Thread scraper = Thread.ofPlatform().daemon().start(() -> {
+                while (setup > 0 && loading.get()) {
+                    if (scrape(metricsPort)) {
+                        scrapes.incrementAndGet();
+                    }
+                    sleep(1000);
+                }
+            });
+            HttpLoad.Result load = HttpLoad.run(port, conns, warmup, measure);
+            loading.set(false);
+            scraper.join();
+            OutputStream in = p.getOutputStream();
+            in.write('\n');
+            in.flush();
+            Map<String, Long> values = new HashMap<>();
+            String line;
+            while ((line = out.readLine()) != null) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+                }
+            }
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(SETUPS[setup] + ": the server did not stop");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(SETUPS[setup] + ": the server exited with " + p.exitValue());
+            }
+            return new Run(load, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
+                    scrapes.get());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean scrape(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL()
+                    .openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            try (InputStream in = c.getInputStream()) {
+                return c.getResponseCode() == 200 && in.readAllBytes().length > 0;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void startup(String agent, int n) throws Exception {
+        List<Long> without = new ArrayList<>();
+        List<Long> with = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 2; k++) {
+                boolean withAgent = (k == 0) == (i % 2 == 0);
+                List<String> cmd = withAgent
+                        ? javaCommand(null, "-javaagent:" + agent + "=banner=off", "-cp",
+                                System.getProperty("java.class.path"), Startup.class.getName())
+                        : javaCommand(null, "-cp", System.getProperty("java.class.path"), Startup.class.getName());
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0 || !output.contains("virtual=true")) {
+                    throw new IllegalStateException("startup run failed: " + output);
+                }
+                (withAgent ? with : without).add((System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+        double a = median(with, Long::doubleValue);
+        double b = median(without, Long::doubleValue);
+        System.out.printf(Locale.ROOT, "### JVM startup (one virtual thread, joined; %d runs each, interleaved, "
+                + "medians)%n%n| without agent ms | with agent ms | added ms |%n|---|---|---|%n| %.0f | %.0f | %.0f |%n",
+                n, b, a, a - b);
+    }
+
+    private static <T> double median(List<T> l, java.util.function.ToDoubleFunction<T> f) {
+        double[] v = l.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
