@@ -10,11 +10,15 @@ import (
 // BenchmarkBlockingReads: CPU throughput while blockingReaders goroutines sit in read(2) on FIFOs (blocking fds,
 // so Go's entersyscall/sysmon retake applies, not the netpoller) and GOMAXPROCS goroutines do fixed CPU work;
 // one op = one work unit. The Go side of bench/src/main/java/dev/gmp/bench/BlockingReads.java.
-const blockingReaders, mixRounds = 4, 1000
+const blockingReaders, mixRounds = 4, 250
 
+// work: mixRounds rounds of xorshift64*, as BlockingReads.work (not an LCG, which the JVM's JIT folds).
 func work(x uint64) uint64 {
 	for i := 0; i < mixRounds; i++ {
-		x = x*6364136223846793005 + 1442695040888963407
+		x ^= x >> 12
+		x ^= x << 25
+		x ^= x >> 27
+		x *= 2685821657736338717
 	}
 	return x
 }
@@ -61,7 +65,7 @@ func BenchmarkBlockingReads(b *testing.B) {
 		if w < b.N%procs {
 			share++
 		}
-		seed := uint64(w)
+		seed := uint64(w + 1) // xorshift needs a non-zero state
 		go func() {
 			x := seed
 			for i := 0; i < share; i++ {
