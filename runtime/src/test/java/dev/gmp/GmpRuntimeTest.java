@@ -330,4 +330,34 @@ class GmpRuntimeTest {
             assertTrue(t.rt.stats().goroutines().created() >= 2, "the child virtual thread was adopted as a goroutine");
         }
     }
+    /** Scheduler.adopt: a goroutine whose handler the application replaced keeps its one record after a park. */
+    @Test
+    void aGoroutineWhoseHandlerWasReplacedKeepsItsRecord() throws Exception {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            CountDownLatch handled = new CountDownLatch(1);
+            Chan<Integer> resume = Chan.make();
+            AtomicLong goid = new AtomicLong();
+            t.rt.go(() -> {
+                goid.set(t.rt.goid());
+                Thread.currentThread().setUncaughtExceptionHandler((th, e) -> {
+                    seen.set(e);
+                    handled.countDown();
+                });
+                resume.recv(); // parks: its next run goes through adopt, which must find the existing record
+                throw new IllegalStateException("after the park");
+            });
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (t.rt.goroutines().stream().noneMatch(g -> g.state().equals("waiting"))) {
+                assertTrue(System.nanoTime() < deadline, "did not park");
+                Thread.sleep(5);
+            }
+            long created = t.rt.stats().goroutines().created();
+            resume.send(1);
+            assertTrue(handled.await(10, TimeUnit.SECONDS));
+            assertEquals("after the park", seen.get().getMessage());
+            assertEquals(created, t.rt.stats().goroutines().created(), "no second record for the same thread");
+            assertTrue(t.err().contains("goroutine " + goid.get() + " "), "reported under its own id\n" + t.err());
+        }
+    }
 }

@@ -279,7 +279,10 @@ public final class Scheduler implements Executor {
      * which runs on the thread that called {@code start()}.
      */
     private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
-        Goroutine known = registry.find(t); // the application replaced our handler after start: rare
+        // The application replaced our handler after start (rare): the thread has a record already. find() scans
+        // the whole registry, so only a thread that has some handler is looked up; a fresh thread has none. (A
+        // handler replaced by null is not recognised: the thread gets a second record.)
+        Goroutine known = existing != null ? registry.find(t) : null;
         if (known != null) {
             known.delegate = existing;
             vt.casHandler(t, existing, known);
