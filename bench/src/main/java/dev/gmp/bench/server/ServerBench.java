@@ -42,6 +42,11 @@ public final class ServerBench {
     private ServerBench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length < 2 || !(args[0].equals("servers") || args[0].equals("startup"))) {
+            System.err.println("usage: ServerBench servers AGENT_JAR [rounds [conns [warmup_s [measure_s "
+                    + "[server_cpus]]]]] | ServerBench startup AGENT_JAR [runs]");
+            System.exit(2);
+        }
         String agent = args[1];
         if (args[0].equals("startup")) {
             startup(agent, args.length > 2 ? Integer.parseInt(args[2]) : 10);
