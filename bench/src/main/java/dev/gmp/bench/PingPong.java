@@ -1,20 +1,8 @@
 package dev.gmp.bench;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Ping-pong: two units hand a turn back and forth with park/unpark on a volatile turn field; one op = one round
@@ -27,32 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * unbuffered channels, Go's primitive for the same hand-off (as in golang/go src/runtime/chan_test.go
  * BenchmarkChanSync).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsPrepend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PingPong {
+public class PingPong extends SchedBench {
     static final int OPS = 20_000;
-
-    @Param({"gmp", "jdk", "platform"})
-    public String impl;
-
-    @Param({"2"})
-    public int procs;
-
-    private Runner runner;
-
-    @Setup
-    public void setup() {
-        runner = Runner.create(impl, procs);
-    }
-
-    @TearDown
-    public void tearDown() {
-        runner.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(OPS)
