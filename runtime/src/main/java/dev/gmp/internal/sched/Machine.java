@@ -80,7 +80,7 @@ public final class Machine extends Thread {
     private void execute(Goroutine g, boolean inheritTime) {
         Processor pp = p;
         if (!inheritTime) {
-            pp.count(Processor.SCHEDTICK);
+            pp.tick(Processor.SCHEDTICK);
         }
         Runnable task = g.takeTask();
         if (task == null) {

@@ -10,8 +10,12 @@ import java.lang.invoke.VarHandle;
  * bumps its counters and ticks. Other Ms steal from the queue (see {@link LocalRunQueue}); sysmon reads the
  * ticks and may CAS {@link #status} from {@code SYSCALL} to {@code IDLE} (retake); stats read everything racily.
  *
- * <p>Counters are plain per-P longs written by the owner with opaque stores and read by {@code Gmp.stats()}
- * with opaque loads: no atomic read-modify-write on the hot path (STYLE: Tokio's per-worker batch).
+ * <p>Counters are plain per-P longs, as Go's {@code p.schedtick} is a plain uint32: the owner increments them with
+ * plain stores and {@code Gmp.stats()} and sysmon read them racily with opaque loads. No atomic read-modify-write
+ * and no memory barrier on the hot path (STYLE: Tokio's per-worker batch), and each increment is small enough
+ * for the JIT to inline (an opaque read-modify-write was not). A 64-bit HotSpot never tears an aligned long, and
+ * the owner's stores reach memory at the latest when it next runs a goroutine (an opaque call the JIT cannot
+ * see through). The array is padded so two Ps' counters never share a cache line.
  */
 public final class Processor {
     private static final VarHandle STATUS;
@@ -36,6 +40,7 @@ public final class Processor {
     static final int PREEMPTS = 7;     // preemptions taken on this P
     static final int SYSCALLS = 8;     // entersyscall calls on this P
     static final int COUNTERS = 9;
+    private static final int PAD = 8; // longs of padding before and after the counters: one 64-byte line
 
     final int id;
     final LocalRunQueue runq;
@@ -43,7 +48,7 @@ public final class Processor {
     private volatile int status; // PStatus; owner sets RUNNING/SYSCALL; sysmon CASes SYSCALL->IDLE
     volatile Machine m;          // p.m: the owning M, null when idle
     Processor link;              // p.link: idle list; guarded by Scheduler.lock
-    private final long[] counters = new long[COUNTERS];
+    private final long[] counters = new long[PAD + COUNTERS + PAD];
     final LatencyHistogram.Recorder latency; // owner only
     // goid cache (p.goidcache, p.goidcacheend): a batch of ids taken from sched.goidgen; owner only
     long goidcache;
@@ -82,24 +87,27 @@ public final class Processor {
         return STATUS.compareAndSet(this, expect, update);
     }
 
-    /** Owner-only increment, published with an opaque store. */
+    /** Owner-only increment of a tick sysmon relies on ({@link #SCHEDTICK}, {@link #SYSCALLTICK}): always on. */
+    void tick(int tick) {
+        counters[PAD + tick]++;
+    }
+
+    /** Owner-only increment of a counter only the stats view reads; nothing when statistics are off. */
     void count(int counter) {
-        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
-            return; // stats-only counter, switched off (folded away: both are constants after inlining)
+        if (StatsSwitch.ON) { // a constant: "off" folds the increment away
+            counters[PAD + counter]++;
         }
-        COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + 1);
     }
 
     void count(int counter, long delta) {
-        if (!StatsSwitch.ON && counter > SYSCALLTICK) {
-            return;
+        if (StatsSwitch.ON) {
+            counters[PAD + counter] += delta;
         }
-        COUNTER.setOpaque(counters, counter, (long) COUNTER.getOpaque(counters, counter) + delta);
     }
 
     /** Racy read for stats, pairs with the owner's opaque store. */
     long counter(int counter) {
-        return (long) COUNTER.getOpaque(counters, counter);
+        return (long) COUNTER.getOpaque(counters, PAD + counter);
     }
 
     long schedtick() {

@@ -40,7 +40,7 @@ public final class SyscallHandoff {
         if (pp == null || pp.m != m || g.status() != GStatus.RUNNING) {
             return false; // not on a P: leave it alone
         }
-        pp.count(Processor.SYSCALLTICK);
+        pp.tick(Processor.SYSCALLTICK);
         pp.count(Processor.SYSCALLS);
         g.waitSince = System.nanoTime();
         g.setStatus(GStatus.SYSCALL, m.id);
@@ -85,7 +85,7 @@ public final class SyscallHandoff {
         // exitsyscallfast: try to re-acquire the last P.
         if (oldp != null && oldp.status() == PStatus.SYSCALL && oldp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
             sched.acquirep(m, oldp);
-            oldp.count(Processor.SYSCALLTICK);
+            oldp.tick(Processor.SYSCALLTICK);
             g.setStatus(GStatus.RUNNING, m.id);
             Preemption.poll();
             return;
@@ -145,7 +145,7 @@ public final class SyscallHandoff {
      * at once, counted as cause "block" (handed off without waiting for sysmon).
      */
     void parkedInSyscall(Processor pp, Machine m, Goroutine g) {
-        pp.count(Processor.SYSCALLTICK);
+        pp.tick(Processor.SYSCALLTICK);
         sched.handoffsBlock.increment();
         sched.handoffp(pp);
         sched.events.syscallHandoff(pp, m, "block", System.nanoTime() - g.waitSince);
@@ -153,7 +153,7 @@ public final class SyscallHandoff {
 
     /** Sysmon's retake of pp from a syscall (cause "sysmon"). pp's status was CASed to IDLE by the caller. */
     void retaken(Processor pp, long syscallNanos) {
-        pp.count(Processor.SYSCALLTICK);
+        pp.tick(Processor.SYSCALLTICK);
         sched.handoffsSysmon.increment();
         // Hand the P over before anything else: between the CAS and handoffp nobody owns it, and an exporter's
         // hook may block (see JfrSchedEvents.preload) while a goroutine waits for exactly this P.
