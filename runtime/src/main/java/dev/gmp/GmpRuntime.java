@@ -128,6 +128,11 @@ public final class GmpRuntime implements AutoCloseable {
         sched.newproc(fn);
     }
 
+    /** {@code go body()} on behalf of a caller's {@code fn} (WaitGroup.go): its call site is reported. */
+    void go(Runnable body, Runnable fn) {
+        sched.newproc(body, fn);
+    }
+
     /**
      * Runs {@code main} as a goroutine (goroutine 1 in a fresh runtime) and waits for it to return, like a Go
      * program's {@code main.main}. An exception thrown by {@code main} is rethrown here.

@@ -121,7 +121,7 @@ public final class WaitGroup {
             } finally {
                 done();
             }
-        });
+        }, f); // created by: the caller of wg.go, found by f's class, not by this wrapper's (shared by all)
     }
 
     /** The counter now (racy; for diagnostics). */

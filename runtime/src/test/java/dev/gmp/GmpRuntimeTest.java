@@ -360,4 +360,36 @@ class GmpRuntimeTest {
             assertTrue(t.err().contains("goroutine " + goid.get() + " "), "reported under its own id\n" + t.err());
         }
     }
+
+    @Test
+    void waitGroupGoReportsEachCallersSite() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            java.util.Set<Integer> lines = new java.util.TreeSet<>();
+            AtomicInteger first = new AtomicInteger();
+            t.rt.run(() -> {
+                WaitGroup wg = new WaitGroup();
+                Chan<Integer> release = Chan.make();
+                first.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
+                wg.go(release::recv);
+                wg.go(release::recv); // a second call site, through the same wrapper lambda inside WaitGroup.go
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "did not park");
+                    Go.gosched();
+                }
+                for (GoroutineInfo g : t.rt.goroutines()) {
+                    if (g.state().equals("waiting")) {
+                        StackTraceElement site = g.createdBy().get(0);
+                        assertTrue(site.getMethodName().startsWith("lambda$waitGroupGoReportsEachCallersSite"),
+                                g.createdBy().toString());
+                        lines.add(site.getLineNumber());
+                    }
+                }
+                release.send(1);
+                release.send(2);
+                wg.await();
+            });
+            assertEquals(java.util.Set.of(first.get(), first.get() + 1), lines, "created by: each wg.go's own line");
+        }
+    }
 }

@@ -8,27 +8,33 @@ import java.util.List;
  * <p>Walking the stack on every {@code go} would cost more than the spawn itself, so the frame of the go call
  * is cached per lambda class: each lambda (and method reference) expression has its own hidden class, so the
  * class identifies the call site. Named {@code Runnable} classes may be created at many sites and are walked
- * every time. {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
+ * every time, and so are lambdas of the runtime's own classes: {@code WaitGroup.go} wraps every caller's function
+ * in the same lambda, so the API passes the caller's function as the key instead ({@link Scheduler#newproc(Runnable,
+ * Object)}). {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
  */
 final class CreationSites {
     private static final StackTraceElement[] NONE = new StackTraceElement[0];
+    private static final StackTraceElement[] WALK = new StackTraceElement[0]; // "do not cache this class"
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private static final ClassValue<StackTraceElement[]> BY_LAMBDA = new ClassValue<>() {
         @Override
         protected StackTraceElement[] computeValue(Class<?> type) {
-            return callSite(false);
+            // A lambda of the runtime or the JDK wraps functions from many call sites: never cache it.
+            return isInternal(type.getName()) ? WALK : callSite(false);
         }
     };
 
     private CreationSites() {}
 
-    static StackTraceElement[] capture(Runnable fn, boolean full) {
+    /** The go statement's frame; {@code siteKey} is the function whose class identifies it (see the class doc). */
+    static StackTraceElement[] capture(Object siteKey, boolean full) {
         if (full) {
             return callSite(true);
         }
-        Class<?> c = fn.getClass();
-        return c.isHidden() ? BY_LAMBDA.get(c) : callSite(false);
+        Class<?> c = siteKey.getClass();
+        StackTraceElement[] cached = c.isHidden() ? BY_LAMBDA.get(c) : WALK;
+        return cached == WALK ? callSite(false) : cached;
     }
 
     /** For threads adopted at their first start: the frame that called {@code Thread.start}. */

@@ -195,15 +195,23 @@ public final class Scheduler implements Executor {
      * P's runnext; from anywhere else to the global queue. Then wakep.
      */
     public Goroutine newproc(Runnable fn) {
-        return newproc(fn, false);
+        return newproc(fn, fn, false);
+    }
+
+    /**
+     * newproc for the runtime's API, which wraps the caller's function: {@code siteKey} (the caller's function,
+     * or a fresh object when there is none) is what identifies the go statement's call site (CreationSites).
+     */
+    public Goroutine newproc(Runnable fn, Object siteKey) {
+        return newproc(fn, siteKey, false);
     }
 
     /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
     public Goroutine newprocMain(Runnable fn) {
-        return newproc(fn, true);
+        return newproc(fn, fn, true);
     }
 
-    private Goroutine newproc(Runnable fn, boolean main) {
+    private Goroutine newproc(Runnable fn, Object siteKey, boolean main) {
         Objects.requireNonNull(fn, "go of nil func value");
         Goroutine parent = current();
         if (parent != null) {
@@ -212,7 +220,7 @@ public final class Scheduler implements Executor {
             Preemption.poll();
         }
         long goid = newGoid(parent);
-        StackTraceElement[] site = CreationSites.capture(fn, config.fullCreationStacks());
+        StackTraceElement[] site = CreationSites.capture(siteKey, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, t, collected);
         g.isMain = main;
