@@ -392,4 +392,101 @@ class GmpRuntimeTest {
             assertEquals(java.util.Set.of(first.get(), first.get() + 1), lines, "created by: each wg.go's own line");
         }
     }
+
+    /** The threads a goroutine starts itself run a named task class from two sites: each site is reported. */
+    @Test
+    void adoptedThreadsOfOneTaskClassReportTheirOwnSites() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            int verified = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst();
+            int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
+            Map<Integer, AtomicInteger> byLine = new ConcurrentHashMap<>();
+            AtomicInteger siteA = new AtomicInteger();
+            AtomicInteger siteB = new AtomicInteger();
+            t.rt.run(() -> {
+                Chan<Integer> release = Chan.make();
+                java.util.List<Thread> threads = new java.util.ArrayList<>();
+                int fromA = verified + 4;
+                int fromB = every + 50;
+                siteA.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < fromA; i++) {
+                    threads.add(Thread.ofVirtual().start(new ParkOn(release)));
+                }
+                siteB.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < fromB; i++) {
+                    threads.add(Thread.ofVirtual().start(new ParkOn(release)));
+                }
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < fromA + fromB) {
+                    assertTrue(System.nanoTime() < deadline, "did not park");
+                    Go.gosched();
+                }
+                for (GoroutineInfo g : t.rt.goroutines()) {
+                    if (g.state().equals("waiting")) {
+                        byLine.computeIfAbsent(g.createdBy().get(0).getLineNumber(), k -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                }
+                release.close();
+                for (Thread th : threads) {
+                    try {
+                        th.join();
+                    } catch (InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            });
+            Map<Integer, Integer> counts = new java.util.TreeMap<>();
+            byLine.forEach((k, v) -> counts.put(k, v.get()));
+            assertEquals(java.util.Set.of(siteA.get(), siteB.get()), counts.keySet(), "only the two sites");
+            int a = counts.get(siteA.get());
+            // the second site is noticed within VERIFY_EVERY starts: at most that many show the first site
+            assertTrue(a >= verified + 4 && a <= verified + 4 + every, counts.toString());
+            assertTrue(counts.get(siteB.get()) >= 50, counts.toString());
+            assertTrue(dev.gmp.internal.sched.CreationSitesAccess.varies(ParkOn.class), "the second site was noticed");
+            assertFalse(dev.gmp.internal.sched.CreationSitesAccess.trusted(ParkOn.class));
+        }
+    }
+
+    /** One site only: after the verified starts, the site is cached (no walk per start) and still right. */
+    @Test
+    void adoptedThreadsOfOneSiteGetACachedSite() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            int n = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + 10;
+            java.util.Set<Integer> lines = ConcurrentHashMap.newKeySet();
+            AtomicInteger site = new AtomicInteger();
+            t.rt.run(() -> {
+                Chan<Integer> release = Chan.make();
+                site.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < n; i++) {
+                    Thread.ofVirtual().start(new ParkOnce(release));
+                }
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < n) {
+                    assertTrue(System.nanoTime() < deadline, "did not park");
+                    Go.gosched();
+                }
+                t.rt.goroutines().stream().filter(g -> g.state().equals("waiting"))
+                        .forEach(g -> lines.add(g.createdBy().get(0).getLineNumber()));
+                release.close();
+            });
+            assertEquals(java.util.Set.of(site.get()), lines);
+            assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(ParkOnce.class), "cached after verifying");
+        }
+    }
+
+    /** Another task class than ParkOn: the cache is per class. */
+    private record ParkOnce(Chan<Integer> ch) implements Runnable {
+        @Override
+        public void run() {
+            ch.recv();
+        }
+    }
+
+    /** A named task class (lambdas get their own class per site): parks until the channel closes. */
+    private record ParkOn(Chan<Integer> ch) implements Runnable {
+        @Override
+        public void run() {
+            ch.recv();
+        }
+    }
 }

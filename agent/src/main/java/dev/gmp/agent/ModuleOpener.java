@@ -7,13 +7,14 @@ import java.util.Set;
 /**
  * Opens the JDK packages the runtime reflects into (see {@code JdkInternals}: {@code java.lang}, for the
  * virtual-thread builder with a custom scheduler, the continuation task's thread field and the raw
- * uncaught-exception handler) to the module of the runtime: the same as
- * {@code --add-opens java.base/java.lang=ALL-UNNAMED}, done with {@link Instrumentation#redefineModule}.
+ * uncaught-exception handler; {@code jdk.internal.vm} and {@code java.util.concurrent}, for the task a routed
+ * virtual thread runs, which keys its cached creation site) to the module of the runtime: the same as
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} and so on, done with {@link Instrumentation#redefineModule}.
  * The application class loader's unnamed module is opened too, so a runtime the application bundles itself
  * (DESIGN §9, "one runtime per JVM") works as well.
  */
 final class ModuleOpener {
-    static final String[] PACKAGES = {"java.lang"};
+    static final String[] PACKAGES = {"java.lang", "jdk.internal.vm", "java.util.concurrent"};
 
     private ModuleOpener() {}
 

@@ -24,6 +24,11 @@ import java.util.concurrent.Executor;
  *       container tells whether the JDK keeps every virtual thread reachable ({@code jdk.trackAllThreads}).</li>
  * </ul>
  * A failure to open any of these gives one line that names the fix, never a stack of reflection errors.
+ *
+ * <p>Optional, and also opened by the agent: the task a virtual thread runs ({@link #taskOf}), through
+ * {@code VirtualThread.cont}, {@code jdk.internal.vm.Continuation.target}, the continuation wrapper's captured
+ * task and {@code java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.task}. It only makes creation sites of
+ * adopted threads cheaper (CreationSites); without {@code jdk.internal.vm} open it answers null.
  */
 public final class JdkInternals implements VirtualThreadAdapter {
 
@@ -69,6 +74,62 @@ public final class JdkInternals implements VirtualThreadAdapter {
             TASK_CLASS = taskClass;
             TASK_THREAD = taskThread;
             FAILURE = failure;
+        }
+    }
+
+    /** The handles of {@link #taskOf}; all null when a package is not open or this JDK differs. */
+    private static final class Tasks {
+        static final VarHandle CONT;         // VirtualThread.cont
+        static final VarHandle TARGET;       // Continuation.target
+        static final Class<?> WRAPPER;       // VirtualThread$VThreadContinuation$1: run() { vthread.run(task); }
+        static final VarHandle WRAPPED;      // its captured task
+        static final Class<?> RUNNER;        // ThreadPerTaskExecutor$TaskRunner
+        static final VarHandle RUNNER_TASK;  // its task
+
+        static {
+            VarHandle cont = null;
+            VarHandle target = null;
+            Class<?> wrapper = null;
+            VarHandle wrapped = null;
+            Class<?> runner = null;
+            VarHandle runnerTask = null;
+            try {
+                Class<?> vt = Class.forName("java.lang.VirtualThread");
+                Class<?> c = Class.forName("jdk.internal.vm.Continuation");
+                VarHandle contH = MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "cont", c);
+                VarHandle targetH = MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                        .findVarHandle(c, "target", Runnable.class);
+                Runnable probe = () -> {};
+                Object w = targetH.get(contH.get(Thread.ofVirtual().unstarted(probe)));
+                VarHandle wrappedH = runnableFieldOf(w.getClass());
+                if (wrappedH.get(w) == probe) { // the wrapper captures exactly the task we gave it
+                    cont = contH;
+                    target = targetH;
+                    wrapper = w.getClass();
+                    wrapped = wrappedH;
+                    Class<?> r = Class.forName("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
+                    runnerTask = MethodHandles.privateLookupIn(r, MethodHandles.lookup())
+                            .findVarHandle(r, "task", Runnable.class);
+                    runner = r;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not open (no agent, no --add-opens), or another JDK: taskOf answers null or stops at TaskRunner
+            }
+            CONT = cont;
+            TARGET = target;
+            WRAPPER = wrapper;
+            WRAPPED = wrapped;
+            RUNNER = runner;
+            RUNNER_TASK = runnerTask;
+        }
+
+        private static VarHandle runnableFieldOf(Class<?> c) throws IllegalAccessException {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getType() == Runnable.class && !Modifier.isStatic(f.getModifiers())) {
+                    return MethodHandles.privateLookupIn(c, MethodHandles.lookup()).unreflectVarHandle(f);
+                }
+            }
+            throw new IllegalArgumentException("no captured task in " + c.getName());
         }
     }
 
@@ -146,6 +207,22 @@ public final class JdkInternals implements VirtualThreadAdapter {
             taskAccessor = a;
         }
         return (Thread) a.thread.get(task);
+    }
+
+    @Override
+    public Runnable taskOf(Thread virtualThread) {
+        if (Tasks.WRAPPER == null) {
+            return null;
+        }
+        Object w = Tasks.TARGET.get(Tasks.CONT.get(virtualThread));
+        if (w == null || w.getClass() != Tasks.WRAPPER) {
+            return null;
+        }
+        Runnable task = (Runnable) Tasks.WRAPPED.get(w);
+        if (task != null && task.getClass() == Tasks.RUNNER) {
+            task = (Runnable) Tasks.RUNNER_TASK.get(task); // executor.execute(task): the application's task
+        }
+        return task;
     }
 
     @Override

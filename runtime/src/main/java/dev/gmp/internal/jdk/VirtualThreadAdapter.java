@@ -24,6 +24,12 @@ public interface VirtualThreadAdapter {
      */
     Thread threadOf(Runnable task);
 
+    /**
+     * The task a virtual thread was created to run, seen through the JDK's wrappers (the continuation's, and
+     * {@code ThreadPerTaskExecutor}'s); null when it cannot be told.
+     */
+    Runnable taskOf(Thread virtualThread);
+
     /** The raw uncaught-exception handler field (no fallback to the thread group); null if unset. */
     Thread.UncaughtExceptionHandler rawHandler(Thread thread);
 

@@ -11,6 +11,14 @@ import java.util.List;
  * every time, and so are lambdas of the runtime's own classes: {@code WaitGroup.go} wraps every caller's function
  * in the same lambda, so the API passes the caller's function as the key instead ({@link Scheduler#newproc(Runnable,
  * Object)}). {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
+ *
+ * <p>Threads we adopt at their first start (routed by the agent, or children of goroutines) come mostly from
+ * executors, whose tasks are named classes, and a walk there costs microseconds on every request a server
+ * hands to a virtual thread (8 % of a Jetty server's CPU). So their site is kept per class of the task they run
+ * ({@link TaskSite}), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST} starts of
+ * a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site is walked
+ * on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its goroutines
+ * show the first site.
  */
 final class CreationSites {
     private static final StackTraceElement[] NONE = new StackTraceElement[0];
@@ -37,9 +45,66 @@ final class CreationSites {
         return cached == WALK ? callSite(false) : cached;
     }
 
-    /** For threads adopted at their first start: the frame that called {@code Thread.start}. */
-    static StackTraceElement[] captureStart(boolean full) {
-        return callSite(full);
+    static final int VERIFY_FIRST = 16;
+    static final int VERIFY_EVERY = 256;
+
+    private static final ClassValue<TaskSite> BY_TASK = new ClassValue<>() {
+        @Override
+        protected TaskSite computeValue(Class<?> type) {
+            return new TaskSite();
+        }
+    };
+
+    /**
+     * For threads adopted at their first start: the frame that called {@code Thread.start} (or
+     * {@code executor.execute}); {@code task} is what the thread runs, null if unknown (then always a walk).
+     */
+    static StackTraceElement[] captureStart(Runnable task, boolean full) {
+        return full || task == null ? callSite(full) : BY_TASK.get(task.getClass()).site();
+    }
+
+    /** The creation site of the threads that run one task class, once verified to be one site. */
+    static final class TaskSite {
+        private volatile StackTraceElement[] trusted; // set after VERIFY_FIRST equal walks; null again if it varies
+        private volatile boolean varies;
+        private int starts;                           // racy: only paces the re-checks
+        private StackTraceElement[] seen;             // guarded by this
+        private int same;                             // guarded by this
+
+        StackTraceElement[] site() {
+            StackTraceElement[] t = trusted;
+            if (t != null && (++starts & (VERIFY_EVERY - 1)) != 0) {
+                return t;
+            }
+            StackTraceElement[] now = callSite(false);
+            if (!varies) {
+                synchronized (this) {
+                    if (seen == null || java.util.Arrays.equals(seen, now)) {
+                        seen = now;
+                        if (++same == VERIFY_FIRST) {
+                            trusted = now;
+                        }
+                    } else {
+                        varies = true; // two sites: walk every start from now on
+                        trusted = null;
+                    }
+                }
+            }
+            return now;
+        }
+
+        boolean trusted() {
+            return trusted != null;
+        }
+
+        boolean varies() {
+            return varies;
+        }
+    }
+
+    /** The record of one task class (tests). */
+    static TaskSite taskSite(Class<?> taskClass) {
+        return BY_TASK.get(taskClass);
     }
 
     /** The first frame outside the runtime and the JDK's thread machinery: the go statement. */

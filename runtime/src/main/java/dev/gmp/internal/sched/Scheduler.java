@@ -299,7 +299,7 @@ public final class Scheduler implements Executor {
         Goroutine parent = current();
         long goid = newGoid(parent);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0,
-                CreationSites.captureStart(config.fullCreationStacks()), t, collected);
+                CreationSites.captureStart(vt.taskOf(t), config.fullCreationStacks()), t, collected);
         g.delegate = existing;
         if (!vt.casHandler(t, existing, g)) {
             Thread.UncaughtExceptionHandler now = vt.rawHandler(t);

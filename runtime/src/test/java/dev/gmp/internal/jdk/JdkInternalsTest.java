@@ -43,6 +43,26 @@ class JdkInternalsTest {
         assertFalse(jdk.casHandler(t, null, (th, e) -> {}), "CAS fails when the field changed");
     }
 
+    /** Needs jdk.internal.vm and java.util.concurrent open, as the agent and this build's test JVMs do. */
+    @Test
+    void taskOfSeesThroughTheContinuationAndTheExecutorsWrapper() throws Exception {
+        JdkInternals jdk = JdkInternals.get();
+        Runnable task = () -> {};
+        assertSame(task, jdk.taskOf(Thread.ofVirtual().unstarted(task)), "Thread.ofVirtual().unstarted(task)");
+        java.util.concurrent.atomic.AtomicReference<Thread> made = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        Runnable submitted = ran::countDown;
+        try (var exec = java.util.concurrent.Executors.newThreadPerTaskExecutor(r -> {
+            Thread t = Thread.ofVirtual().unstarted(r);
+            made.set(t);
+            return t;
+        })) {
+            exec.execute(submitted);
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+        }
+        assertSame(submitted, jdk.taskOf(made.get()), "executor.execute(task): TaskRunner unwrapped");
+    }
+
     @Test
     void notAVirtualThreadTaskIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> JdkInternals.get().threadOf(() -> {}));
