@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * setups, with no agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and a
  * {@code /metrics} endpoint scraped every second, but the JDK's scheduler), and with the agent and
  * {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate the order of the setups so drift in machine load
- * hits all three alike; the table shows medians. Then the JVM startup time of {@link Startup} with and without
- * the agent, interleaved.
+ * hits all three alike; the table shows medians. Then one more run of the agent with the JDK's scheduler under
+ * JFR, for the agent's own share of the server's CPU samples ({@link #agentShare}). The {@code startup} mode
+ * measures the JVM startup time of {@link Startup} with and without the agent, interleaved.
  *
  * <pre>java -cp benchmarks.jar dev.gmp.bench.server.ServerBench servers AGENT_JAR [rounds [conns [warmup_s
  *     [measure_s [server_cpus]]]]]
@@ -37,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerBench {
     private static final String[] SETUPS = {"no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp"};
 
-    private record Run(HttpLoad.Result load, long served, long goroutinesCreated, int scrapes) {}
+    private record Run(HttpLoad.Result load, long served, long goroutinesCreated, int scrapes,
+                       java.time.Instant from, java.time.Instant to) {}
 
     private ServerBench() {}
 
@@ -61,7 +63,7 @@ public final class ServerBench {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < SETUPS.length; k++) {
                 int s = (k + r) % SETUPS.length;
-                Run run = serve(s, agent, serverCpus, conns, warmup, measure);
+                Run run = serve(s, agent, serverCpus, conns, warmup, measure, List.of());
                 runs.computeIfAbsent(s, x -> new ArrayList<>()).add(run);
                 System.err.printf(Locale.ROOT, "round %d %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d scrapes %d%n",
                         r, SETUPS[s], run.load.rps(), run.load.p50Micros(), run.load.p99Micros(), run.load.errors(),
@@ -88,6 +90,55 @@ public final class ServerBench {
                 + "goroutines; the agent runs answered %d scrapes of /metrics in all.%n", last.served,
                 last.goroutinesCreated, runs.get(1).stream().mapToInt(Run::scrapes).sum()
                         + runs.get(2).stream().mapToInt(Run::scrapes).sum());
+        agentShare(agent, serverCpus, conns, warmup, measure);
+    }
+
+    /**
+     * The agent's own CPU, which the throughput rounds cannot resolve on a noisy machine: one more run of the
+     * agent with the JDK's scheduler under JFR (execution samples every 1 ms), and the share of the samples in
+     * the measured window whose stack has a frame of the agent or its runtime ({@code dev.gmp.}, not this
+     * benchmark's {@code dev.gmp.bench.}).
+     */
+    private static void agentShare(String agent, String cpus, int conns, long warmup, long measure) throws Exception {
+        java.nio.file.Path jfr = java.nio.file.Files.createTempFile("gmp-serverbench", ".jfr");
+        try {
+            Run run = serve(1, agent, cpus, conns, warmup, measure, List.of("-XX:StartFlightRecording=filename=" + jfr
+                    + ",settings=profile,jdk.ExecutionSample#period=1ms"));
+            long samples = 0;
+            long ours = 0;
+            java.util.TreeMap<String, Integer> where = new java.util.TreeMap<>();
+            try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+                while (f.hasMoreEvents()) {
+                    jdk.jfr.consumer.RecordedEvent e = f.readEvent();
+                    if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                            || e.getStartTime().isBefore(run.from) || e.getStartTime().isAfter(run.to)) {
+                        continue;
+                    }
+                    samples++;
+                    for (jdk.jfr.consumer.RecordedFrame fr : e.getStackTrace().getFrames()) {
+                        String c = fr.getMethod().getType().getName();
+                        if (c.startsWith("dev.gmp.") && !c.startsWith("dev.gmp.bench.")) {
+                            ours++;
+                            where.merge(c.substring(c.lastIndexOf('.') + 1) + "." + fr.getMethod().getName(), 1,
+                                    Integer::sum);
+                            break;
+                        }
+                    }
+                }
+            }
+            if (samples == 0) {
+                throw new IllegalStateException("the profiled run recorded no execution samples");
+            }
+            System.out.printf(Locale.ROOT, "%nThe agent's own CPU (agent, virtualthreads=jdk, one more run under JFR "
+                    + "sampling every 1 ms, %.0f req/s): %d of %d execution samples in the measured window have a "
+                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load.rps(), ours, samples,
+                    100.0 * ours / samples, where.isEmpty() ? "" : " (" + where.entrySet().stream()
+                            .sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
+                            .map(x -> x.getKey() + " " + x.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                            + ")");
+        } finally {
+            java.nio.file.Files.deleteIfExists(jfr);
+        }
     }
 
     private static List<String> javaCommand(String cpus, String... rest) {
@@ -100,20 +151,24 @@ public final class ServerBench {
         return cmd;
     }
 
-    private static Run serve(int setup, String agent, String cpus, int conns, long warmup, long measure)
-            throws Exception {
+    private static Run serve(int setup, String agent, String cpus, int conns, long warmup, long measure,
+                             List<String> extraJvm) throws Exception {
         int metricsPort = freePort();
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
         if (setup > 0) {
             jvm.add("-javaagent:" + agent + "=banner=off,prometheus=127.0.0.1:" + metricsPort + ",virtualthreads="
                     + (setup == 1 ? "jdk" : "gmp"));
         }
+        jvm.addAll(extraJvm);
         jvm.addAll(List.of("-cp", System.getProperty("java.class.path"), JettyServer.class.getName()));
         Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
             String first = out.readLine();
+            while (first != null && first.startsWith("[")) { // a JVM log line (JFR's start under -XX:StartFlight...)
+                first = out.readLine();
+            }
             if (first == null || !first.startsWith("port=")) {
                 throw new IllegalStateException(SETUPS[setup] + ": the server did not start: " + first);
             }
@@ -128,6 +183,7 @@ public final class ServerBench {
                     sleep(1000);
                 }
             });
+            java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
             HttpLoad.Result load = HttpLoad.run(port, conns, warmup, measure);
             loading.set(false);
             scraper.join();
@@ -137,9 +193,9 @@ public final class ServerBench {
             Map<String, Long> values = new HashMap<>();
             String line;
             while ((line = out.readLine()) != null) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+                if (line.matches("[a-z_]+=\\d+")) { // the server's own counts; the JVM may log other lines
+                    int eq = line.indexOf('=');
+                    values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
                 }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -149,7 +205,7 @@ public final class ServerBench {
                 throw new IllegalStateException(SETUPS[setup] + ": the server exited with " + p.exitValue());
             }
             return new Run(load, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
-                    scrapes.get());
+                    scrapes.get(), from, from.plusMillis(measure));
         } finally {
             p.destroyForcibly();
         }
