@@ -22,7 +22,7 @@ import java.util.Map;
  * @param handoffsBlock   Ps handed off at once by entersyscallblock
  * @param preemptions     preemptions taken
  * @param panics          uncaught exceptions in goroutines
- * @param schedLatency    runnable-to-running latency, sampled 1 in 8
+ * @param schedLatency    runnable-to-running latency, sampled 1 in 32
  * @param deadlocks       times every goroutine was found asleep
  * @param goroutineLeaks  proven leaks so far, by wait reason
  * @param suspectedLeaks  goroutines blocked past the leak threshold at the last scan, by wait reason

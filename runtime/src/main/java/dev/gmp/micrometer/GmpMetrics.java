@@ -126,7 +126,7 @@ public final class GmpMetrics implements MeterBinder {
             FunctionTimer.builder("gmp.sched.latency", runtime,
                             rt -> stats.get().schedLatency().count(),
                             rt -> stats.get().schedLatency().sumSeconds(), TimeUnit.SECONDS)
-                    .description("Scheduling latency, runnable to running (sampled 1 in 8 transitions)")
+                    .description("Scheduling latency, runnable to running (sampled 1 in 32 transitions)")
                     .tags(tags).register(registry);
             stats.get(); // the first snapshot registers the per-P meters (reconcile)
         }

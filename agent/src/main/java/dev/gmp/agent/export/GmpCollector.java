@@ -128,6 +128,6 @@ public final class GmpCollector extends Collector {
         samples.add(new MetricFamilySamples.Sample(name + "_count", List.of(), List.of(), cumulative));
         samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(), l.sumSeconds()));
         return new MetricFamilySamples(name, Type.HISTOGRAM,
-                "Scheduling latency, runnable to running (sampled 1 in 8 transitions per goroutine).", samples);
+                "Scheduling latency, runnable to running (sampled 1 in 32 transitions per goroutine).", samples);
     }
 }

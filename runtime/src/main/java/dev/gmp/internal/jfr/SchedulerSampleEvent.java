@@ -74,11 +74,11 @@ public final class SchedulerSampleEvent extends Event {
     @Label("Panics")
     public long panics;
 
-    @Label("Scheduling Latency p50") @Description("Runnable to running, bucket upper bound, sampled 1 in 8")
+    @Label("Scheduling Latency p50") @Description("Runnable to running, bucket upper bound, sampled 1 in 32")
     @Timespan(Timespan.NANOSECONDS)
     public long schedLatencyP50;
 
-    @Label("Scheduling Latency p99") @Description("Runnable to running, bucket upper bound, sampled 1 in 8")
+    @Label("Scheduling Latency p99") @Description("Runnable to running, bucket upper bound, sampled 1 in 32")
     @Timespan(Timespan.NANOSECONDS)
     public long schedLatencyP99;
 }

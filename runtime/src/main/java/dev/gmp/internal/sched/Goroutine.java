@@ -63,7 +63,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     Goroutine allNext;
     // Global run queue link; guarded by Scheduler.lock.
     Goroutine schedlink;
-    // g.trackingSeq: counts runnable transitions, to sample 1 in 8 for latency. Written by execute() only,
+    // g.trackingSeq: counts runnable transitions, to sample 1 in LatencyHistogram.TRACKING_PERIOD for latency. Written by execute() only,
     // which the JDK calls at most once per wake-up of this thread.
     int trackingSeq;
     // Sampled start of the runnable period (0 = not sampled); written before publication, read by the running M.
@@ -98,7 +98,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         this.createdBy = createdBy;
         this.threadId = thread.threadId();
         // Random start, as newproc1 does (newg.trackingSeq = uint8(cheaprand())): short-lived goroutines, which
-        // become runnable fewer than 8 times, are sampled too, 1 in 8 of them on their first wake-up.
+        // become runnable fewer than TRACKING_PERIOD times, are sampled too, that fraction on their first wake-up.
         this.trackingSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt();
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
