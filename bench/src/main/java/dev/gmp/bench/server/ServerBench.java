@@ -134,7 +134,8 @@ public final class ServerBench {
                     + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load.rps(), ours, samples,
                     100.0 * ours / samples, where.isEmpty() ? "" : " (" + where.entrySet().stream()
                             .sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
-                            .map(x -> x.getKey() + " " + x.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                            .map(x -> x.getKey() + " " + x.getValue())
+                            .collect(java.util.stream.Collectors.joining(", "))
                             + ")");
         } finally {
             java.nio.file.Files.deleteIfExists(jfr);

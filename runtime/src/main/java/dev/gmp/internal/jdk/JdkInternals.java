@@ -96,7 +96,8 @@ public final class JdkInternals implements VirtualThreadAdapter {
             try {
                 Class<?> vt = Class.forName("java.lang.VirtualThread");
                 Class<?> c = Class.forName("jdk.internal.vm.Continuation");
-                VarHandle contH = MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "cont", c);
+                VarHandle contH = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                        .findVarHandle(vt, "cont", c);
                 VarHandle targetH = MethodHandles.privateLookupIn(c, MethodHandles.lookup())
                         .findVarHandle(c, "target", Runnable.class);
                 Runnable probe = () -> {};

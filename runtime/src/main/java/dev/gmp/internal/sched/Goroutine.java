@@ -63,8 +63,8 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     Goroutine allNext;
     // Global run queue link; guarded by Scheduler.lock.
     Goroutine schedlink;
-    // g.trackingSeq: counts runnable transitions, to sample 1 in LatencyHistogram.TRACKING_PERIOD for latency. Written by execute() only,
-    // which the JDK calls at most once per wake-up of this thread.
+    // g.trackingSeq: counts runnable transitions, to sample 1 in LatencyHistogram.TRACKING_PERIOD for latency.
+    // Written by execute() only, which the JDK calls at most once per wake-up of this thread.
     int trackingSeq;
     // Sampled start of the runnable period (0 = not sampled); written before publication, read by the running M.
     long runnableSince;
