@@ -102,7 +102,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
                         .findVarHandle(c, "target", Runnable.class);
                 Runnable probe = () -> {};
                 Object w = targetH.get(contH.get(Thread.ofVirtual().unstarted(probe)));
-                VarHandle wrappedH = runnableFieldOf(w.getClass());
+                VarHandle wrappedH = capturedFieldOf(w.getClass(), Runnable.class, "no captured task in ");
                 if (wrappedH.get(w) == probe) { // the wrapper captures exactly the task we gave it
                     cont = contH;
                     target = targetH;
@@ -124,14 +124,6 @@ public final class JdkInternals implements VirtualThreadAdapter {
             RUNNER_TASK = runnerTask;
         }
 
-        private static VarHandle runnableFieldOf(Class<?> c) throws IllegalAccessException {
-            for (Field f : c.getDeclaredFields()) {
-                if (f.getType() == Runnable.class && !Modifier.isStatic(f.getModifiers())) {
-                    return MethodHandles.privateLookupIn(c, MethodHandles.lookup()).unreflectVarHandle(f);
-                }
-            }
-            throw new IllegalArgumentException("no captured task in " + c.getName());
-        }
     }
 
     private final Constructor<?> builderConstructor;
@@ -160,13 +152,21 @@ public final class JdkInternals implements VirtualThreadAdapter {
 
     /** The VarHandle of the one non-static field of type {@code vt} in a continuation task class. */
     private static VarHandle threadFieldOf(Class<?> taskClass, Class<?> vt) throws IllegalAccessException {
-        for (Field f : taskClass.getDeclaredFields()) {
-            if (f.getType() == vt && !Modifier.isStatic(f.getModifiers())) {
-                MethodHandles.Lookup l = MethodHandles.privateLookupIn(taskClass, MethodHandles.lookup());
-                return l.unreflectVarHandle(f);
+        return capturedFieldOf(taskClass, vt, "not a virtual thread continuation: ");
+    }
+
+    /**
+     * The VarHandle of the first non-static field of {@code type} in {@code owner}: a value a JDK lambda or
+     * anonymous class captured, found by type rather than by its synthetic name.
+     */
+    private static VarHandle capturedFieldOf(Class<?> owner, Class<?> type, String notFound)
+            throws IllegalAccessException {
+        for (Field f : owner.getDeclaredFields()) {
+            if (f.getType() == type && !Modifier.isStatic(f.getModifiers())) {
+                return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
             }
         }
-        throw new IllegalArgumentException("not a virtual thread continuation: " + taskClass.getName());
+        throw new IllegalArgumentException(notFound + owner.getName());
     }
 
     /** The process-wide accessor; fails with {@link JdkAccessError} carrying the one-line fix. */
