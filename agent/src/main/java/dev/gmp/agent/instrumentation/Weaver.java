@@ -14,6 +14,7 @@ import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -229,8 +230,8 @@ public final class Weaver implements ClassFileTransformer {
     // ---------------------------------------------------------------------------------------------------------
     // Application classes
 
-    /** One method as the pre-pass saw it. */
-    private record MethodInfo(int access, int maxLocals, boolean annotated) {}
+    /** One method as the pre-pass saw it; {@code calls}: it has an invoke or invokedynamic instruction. */
+    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean calls) {}
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
                                 boolean annotatedClass) {
@@ -260,10 +261,10 @@ public final class Weaver implements ClassFileTransformer {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
-                if (preempt) {
-                    mv = PreemptionPolls.wrap(name, mv);
-                }
                 MethodInfo info = methods.get(name + desc);
+                if (preempt) {
+                    mv = PreemptionPolls.wrap(name, info == null || info.calls, mv);
+                }
                 if (wrapAny && info != null && designated(name, info, patterns)) {
                     mv = new SyscallWrap(mv, className, access, desc, info.maxLocals);
                 }
@@ -320,21 +321,31 @@ public final class Weaver implements ClassFileTransformer {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 String key = name + desc;
-                boolean[] annotated = {false};
-                out.put(key, new MethodInfo(access, 0, false));
+                out.put(key, new MethodInfo(access, 0, false, true)); // no code: visitMaxs never comes
                 return new MethodVisitor(Opcodes.ASM9) {
+                    private boolean annotated;
+                    private boolean calls;
+
                     @Override
                     public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
-                        if (descriptor.equals(BLOCKING_DESC)) {
-                            annotated[0] = true;
-                            out.put(key, new MethodInfo(access, 0, true));
-                        }
+                        annotated |= descriptor.equals(BLOCKING_DESC);
+                        out.put(key, new MethodInfo(access, 0, annotated, true));
                         return null;
                     }
 
                     @Override
+                    public void visitMethodInsn(int op, String owner, String mname, String mdesc, boolean itf) {
+                        calls = true;
+                    }
+
+                    @Override
+                    public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... bsmArgs) {
+                        calls = true;
+                    }
+
+                    @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
-                        out.put(key, new MethodInfo(access, maxLocals, annotated[0]));
+                        out.put(key, new MethodInfo(access, maxLocals, annotated, calls));
                     }
                 };
             }
