@@ -44,6 +44,11 @@ public class PreemptPolls {
     }
 
     @Benchmark
+    public int hashWithHelper() {
+        return Kernels.hashWithHelper(ints);
+    }
+
+    @Benchmark
     public long collatz() {
         return Kernels.collatz(300);
     }

@@ -4,8 +4,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Loop-heavy kernels for {@code dev.gmp.bench.costs.PreemptPolls}: the only classes the agent's {@code preempt=}
- * option covers in that benchmark (this package), so a poll lands at each method entry and loop back-edge here
- * and nowhere in JMH's generated code. Each kernel returns its result so that nothing is dead code.
+ * option covers in that benchmark (this package), so polls land here and nowhere in JMH's generated code: at each
+ * loop back-edge, and at the entry of the kernels that call ({@code fib}, {@code hashWithHelper},
+ * {@code spinUntil}; the others and {@code mix} call nothing, so they get no entry poll). Each kernel returns its result so that nothing is dead code.
  */
 public final class Kernels {
     private Kernels() {}
@@ -26,6 +27,22 @@ public final class Kernels {
             h = 31 * h + (a[i] ^ (h >>> 7));
         }
         return h;
+    }
+
+    /**
+     * The hash of {@link #hash} with its step in a small helper, as application code is written: the JIT inlines
+     * {@link #mix}, which calls nothing and so has no entry poll to add to the loop's.
+     */
+    public static int hashWithHelper(int[] a) {
+        int h = 1;
+        for (int i = 0; i < a.length; i++) {
+            h = mix(h, a[i]);
+        }
+        return h;
+    }
+
+    private static int mix(int h, int x) {
+        return 31 * h + (x ^ (h >>> 7));
     }
 
     /** Collatz chain lengths for 1..n: a data-dependent while loop inside a for loop. */
