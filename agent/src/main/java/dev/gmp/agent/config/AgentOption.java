@@ -23,8 +23,8 @@ public enum AgentOption {
     BLOCKING_FILE("blocking.file", "(none)", "blocking.file=/etc/app/blocking.txt",
             "a file of blocking= patterns, one per line, '#' comments"),
     PREEMPT("preempt", "(none: cooperative)", "preempt=com.acme.;org.example.compute",
-            "insert preemption polls at loop back-edges, and at entries of methods that call, in these "
-                    + "package prefixes"),
+            "insert preemption polls at method entries and loop back-edges of these package prefixes "
+                    + "(none in straight-line methods)"),
     LEAKS("leaks", "proven", "leaks=suspected",
             "proven: sets jdk.trackAllThreads=false so leaked goroutines are collected and reported; "
                     + "suspected: keep JDK thread tracking, report long-blocked goroutines; off"),

@@ -5,7 +5,10 @@ import dev.gmp.agent.config.BlockingPattern;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +18,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -230,8 +234,11 @@ public final class Weaver implements ClassFileTransformer {
     // ---------------------------------------------------------------------------------------------------------
     // Application classes
 
-    /** One method as the pre-pass saw it; {@code calls}: it has an invoke or invokedynamic instruction. */
-    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean calls) {}
+    /**
+     * One method as the pre-pass saw it; {@code straight}: it has no invoke or invokedynamic instruction and no
+     * backward jump, so it runs in time bounded by its length.
+     */
+    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight) {}
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
                                 boolean annotatedClass) {
@@ -263,7 +270,7 @@ public final class Weaver implements ClassFileTransformer {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
                 MethodInfo info = methods.get(name + desc);
                 if (preempt) {
-                    mv = PreemptionPolls.wrap(name, info == null || info.calls, mv);
+                    mv = PreemptionPolls.wrap(name, info == null || !info.straight, mv);
                 }
                 if (wrapAny && info != null && designated(name, info, patterns)) {
                     mv = new SyscallWrap(mv, className, access, desc, info.maxLocals);
@@ -314,38 +321,62 @@ public final class Weaver implements ClassFileTransformer {
         }
     }
 
-    /** Per method (name + descriptor): access, original max_locals, whether it is annotated @Blocking. */
+    /**
+     * Per method (name + descriptor): access, original max_locals, whether it is annotated @Blocking, and whether
+     * it is straight-line code (no calls, no backward jumps: no preemption poll needed).
+     */
     private static Map<String, MethodInfo> prepass(ClassReader reader) {
         Map<String, MethodInfo> out = new HashMap<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 String key = name + desc;
-                out.put(key, new MethodInfo(access, 0, false, true)); // no code: visitMaxs never comes
+                out.put(key, new MethodInfo(access, 0, false, false)); // no code: visitMaxs never comes
                 return new MethodVisitor(Opcodes.ASM9) {
+                    private final Set<Label> seen = new HashSet<>();
                     private boolean annotated;
-                    private boolean calls;
+                    private boolean straight = true;
 
                     @Override
                     public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
                         annotated |= descriptor.equals(BLOCKING_DESC);
-                        out.put(key, new MethodInfo(access, 0, annotated, true));
+                        out.put(key, new MethodInfo(access, 0, annotated, false));
                         return null;
                     }
 
                     @Override
+                    public void visitLabel(Label label) {
+                        seen.add(label);
+                    }
+
+                    @Override
+                    public void visitJumpInsn(int opcode, Label label) {
+                        straight &= !seen.contains(label);
+                    }
+
+                    @Override
+                    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+                        straight &= !seen.contains(dflt) && Collections.disjoint(seen, Arrays.asList(labels));
+                    }
+
+                    @Override
+                    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+                        straight &= !seen.contains(dflt) && Collections.disjoint(seen, Arrays.asList(labels));
+                    }
+
+                    @Override
                     public void visitMethodInsn(int op, String owner, String mname, String mdesc, boolean itf) {
-                        calls = true;
+                        straight = false;
                     }
 
                     @Override
                     public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... bsmArgs) {
-                        calls = true;
+                        straight = false;
                     }
 
                     @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
-                        out.put(key, new MethodInfo(access, maxLocals, annotated, calls));
+                        out.put(key, new MethodInfo(access, maxLocals, annotated, straight));
                     }
                 };
             }

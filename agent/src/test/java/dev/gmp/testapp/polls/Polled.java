@@ -1,15 +1,15 @@
 package dev.gmp.testapp.polls;
 
-/** Methods of each shape {@code PreemptionPollsTest} weaves: leaves with and without loops, and callers. */
+/** Methods of each shape {@code PreemptionPollsTest} weaves: straight-line code, loops, calls. */
 public final class Polled {
     private Polled() {}
 
-    /** A leaf without loops: no poll at all. */
+    /** Straight-line code (no calls, no loops): no poll at all. */
     static int leaf(int x) {
         return x < 0 ? -x : x * 3 + 1;
     }
 
-    /** A leaf with one loop: its back-edge polls, its entry does not. */
+    /** A leaf with one loop: a poll at entry and one at the back-edge. */
     static long leafLoop(int[] a) {
         long s = 0;
         for (int i = 0; i < a.length; i++) {

@@ -5,8 +5,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Loop-heavy kernels for {@code dev.gmp.bench.costs.PreemptPolls}: the only classes the agent's {@code preempt=}
  * option covers in that benchmark (this package), so polls land here and nowhere in JMH's generated code: at each
- * loop back-edge, and at the entry of the kernels that call ({@code fib}, {@code hashWithHelper},
- * {@code spinUntil}; the others and {@code mix} call nothing, so they get no entry poll). Each kernel returns its result so that nothing is dead code.
+ * kernel's entry and loop back-edges, and none in {@code mix}, which is straight-line code. Each kernel returns its
+ * result so that nothing is dead code.
  */
 public final class Kernels {
     private Kernels() {}
@@ -31,7 +31,7 @@ public final class Kernels {
 
     /**
      * The hash of {@link #hash} with its step in a small helper, as application code is written: the JIT inlines
-     * {@link #mix}, which calls nothing and so has no entry poll to add to the loop's.
+     * {@link #mix}, which neither calls nor loops and so has no poll to add to the loop's.
      */
     public static int hashWithHelper(int[] a) {
         int h = 1;
