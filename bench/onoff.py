@@ -1,16 +1,38 @@
 #!/usr/bin/env python3
 """The on/off table of one bench/costs part: medians of every measured JMH iteration of the runs named
-WORK/NAME-<i>-<on|off>.json, per benchmark (and procs when it varies), and the cost of "on" over "off"."""
+WORK/NAME-<i>-<on|off>.json, per benchmark (and procs when it varies), and the cost of "on" over "off".
+
+Most of this machine's spread is between forks (JIT decisions, placement), not between iterations of one fork, so
+the uncertainty comes from resampling forks: the 90 % interval is a bootstrap over each side's forks (each
+resampled fork keeps all its iterations), 2,000 rounds with a fixed seed, so the same files give the same table."""
 import glob
 import json
 import os
+import random
 import statistics
 import sys
+
+ROUNDS = 2000
+
+
+def cost(on, off):
+    return (statistics.median(on) - statistics.median(off)) / statistics.median(off) * 100
+
+
+def interval(on_forks, off_forks, rng):
+    """The 5th and 95th percentiles of the cost when each side's forks are resampled with replacement."""
+    costs = []
+    for _ in range(ROUNDS):
+        on = [x for f in rng.choices(on_forks, k=len(on_forks)) for x in f]
+        off = [x for f in rng.choices(off_forks, k=len(off_forks)) for x in f]
+        costs.append(cost(on, off))
+    costs.sort()
+    return costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1]
 
 
 def main():
     work, name, off_label, on_label = sys.argv[1:5]
-    raw = {}
+    forks = {}  # (bench, procs) -> mode -> [iterations of one fork]
     for f in sorted(glob.glob(os.path.join(work, name + "-*-*.json"))):
         mode = f.rsplit("-", 1)[1][:-5]
         if os.path.getsize(f) == 0:
@@ -18,19 +40,25 @@ def main():
         for b in json.load(open(f)):
             params = b.get("params", {})
             key = (b["benchmark"].split(".bench.", 1)[1], params.get("procs", ""))
-            raw.setdefault(key, {}).setdefault(mode, []).extend(
-                x for it in b["primaryMetric"]["rawData"] for x in it)
-    with_procs = any(k[1] for k in raw)
-    print("| benchmark |" + (" procs |" if with_procs else "") + " %s ns/op | %s ns/op | cost |" % (off_label, on_label))
-    print("|---|" + ("---|" if with_procs else "") + "---|---|---|")
-    for (bench, procs), modes in sorted(raw.items()):
+            forks.setdefault(key, {}).setdefault(mode, []).append(
+                [x for it in b["primaryMetric"]["rawData"] for x in it])
+    rng = random.Random(1)
+    with_procs = any(k[1] for k in forks)
+    print("| benchmark |" + (" procs |" if with_procs else "")
+          + " %s ns/op | %s ns/op | cost | 90 %% interval | forks |" % (off_label, on_label))
+    print("|---|" + ("---|" if with_procs else "") + "---|---|---|---|---|")
+    for (bench, procs), modes in sorted(forks.items()):
+        cells = "| %s |%s" % (bench, " %s |" % procs if with_procs else "")
         if "on" not in modes or "off" not in modes:
-            print("| %s |%s %s | %s | failed |" % (bench, " %s |" % procs if with_procs else "",
-                                                   "-" if "off" not in modes else "ok", "-" if "on" not in modes else "ok"))
+            print("%s %s | %s | failed | | |" % (cells, "-" if "off" not in modes else "ok",
+                                                "-" if "on" not in modes else "ok"))
             continue
-        off, on = statistics.median(modes["off"]), statistics.median(modes["on"])
-        print("| %s |%s %.1f | %.1f | %+.1f %% |" % (bench, " %s |" % procs if with_procs else "", off, on,
-                                                    (on - off) / off * 100))
+        on = [x for f in modes["on"] for x in f]
+        off = [x for f in modes["off"] for x in f]
+        low, high = interval(modes["on"], modes["off"], rng)
+        print("%s %.1f | %.1f | %+.1f %% | %+.1f to %+.1f %% | %d + %d |" % (
+            cells, statistics.median(off), statistics.median(on), cost(on, off), low, high,
+            len(modes["off"]), len(modes["on"])))
 
 
 if __name__ == "__main__":
