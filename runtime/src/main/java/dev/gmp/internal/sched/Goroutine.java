@@ -99,7 +99,8 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         this.threadId = thread.threadId();
         // Random start, as newproc1 does (newg.trackingSeq = uint8(cheaprand())): short-lived goroutines, which
         // become runnable fewer than TRACKING_PERIOD times, are sampled too, that fraction on their first wake-up.
-        this.trackingSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+        // Part of the latency sampling, so off with the statistics.
+        this.trackingSeq = StatsSwitch.ON ? java.util.concurrent.ThreadLocalRandom.current().nextInt() : 0;
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
 
