@@ -86,7 +86,7 @@ public final class CheckDead {
                 return null;
             }
             sig[i++] = g.goid;
-            sig[i++] = g.waitSince;
+            sig[i++] = g.waitSince(); // stamps a wait not yet observed: one stamp per wait
         }
         if (!quiet()) {
             previous = null;
@@ -110,7 +110,7 @@ public final class CheckDead {
         long now = System.nanoTime();
         for (Goroutine g : all) {
             Thread t = g.get();
-            Traceback.header(out, g.goid, WaitReasons.of(g), now - g.waitSince);
+            Traceback.header(out, g.goid, WaitReasons.of(g), now - g.waitSince());
             if (t != null) {
                 Traceback.frames(out, t.getStackTrace());
             }

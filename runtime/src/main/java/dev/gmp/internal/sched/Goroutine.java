@@ -34,11 +34,13 @@ import java.lang.ref.WeakReference;
 public final class Goroutine extends WeakReference<Thread> implements Thread.UncaughtExceptionHandler {
     private static final VarHandle WORD;
     private static final VarHandle TASK;
+    private static final VarHandle WAIT_SINCE;
 
     static {
         try {
             WORD = MethodHandles.lookup().findVarHandle(Goroutine.class, "word", long.class);
             TASK = MethodHandles.lookup().findVarHandle(Goroutine.class, "task", Runnable.class);
+            WAIT_SINCE = MethodHandles.lookup().findVarHandle(Goroutine.class, "waitSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,7 +72,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     long runnableSince;
     // The M running this G (or that ran it last). Written by that M before task.run().
     volatile Machine m;
-    // nanoTime of the last transition to waiting/syscall: "blocked for" in dumps. Written by the M.
+    // g.waitsince (see waitSince()): 0 after a park until first observed; a syscall's start. "blocked for" in dumps.
     volatile long waitSince;
     // g.preempt: set by sysmon, cleared by the goroutine itself at a poll point.
     volatile boolean preempt;
@@ -172,9 +174,22 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         return WORD.compareAndSet(this, expect, (long) GStatus.WAITING);
     }
 
-    /** System.nanoTime() of the last transition to waiting or syscall (Go's {@code g.waitsince}), 0 if none. */
+    /**
+     * Go's {@code g.waitsince}: the {@code System.nanoTime()} a syscall began, or that the current wait was first
+     * observed, 0 if none. A park does not read the clock (32 ns, a tenth of a hand-off): it clears the stamp, and
+     * the first observer of the waiting goroutine (the leak detector's scan every 100 ms, a dump, checkdead) stamps
+     * it here, as Go's GC stamps it when {@code markroot} first sees the goroutine waiting (mgcmark.go). A wait is
+     * therefore timed from its first observation, and each wait gets its own stamp, which observers use as the
+     * wait's identity.
+     */
     public long waitSince() {
-        return waitSince;
+        long since = waitSince;
+        if (since == 0 && status() == GStatus.WAITING) {
+            long now = System.nanoTime();
+            long witness = (long) WAIT_SINCE.compareAndExchange(this, 0L, now);
+            since = witness == 0 ? now : witness;
+        }
+        return since;
     }
 
     /** The wait reason read from the park blocker when it last parked ("" if the blocker names none). */

@@ -363,7 +363,7 @@ public final class Scheduler implements Executor {
             }
             return;
         }
-        g.waitSince = System.nanoTime();
+        g.waitSince = 0; // stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park
         g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
     }
