@@ -12,6 +12,7 @@ import dev.gmp.Select;
 import dev.gmp.TestRuntimes;
 import dev.gmp.Time;
 import dev.gmp.WaitGroup;
+import dev.gmp.internal.sched.GStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -135,6 +136,23 @@ class ProvenLeakUntrackedTest {
         assertEquals(1, rt.numGoroutine(), "the referenced receiver is alive");
         kept.send(7);
         assertEquals(7, done.recv());
+    }
+
+    @Test
+    void aCheckRightAfterTheParkKeepsTheStack() throws Exception {
+        leakReceiver(rt);
+        // Parked, and nothing has read its wait time yet (rt.goroutines() would: waits are stamped lazily), so the
+        // check's own sampling stamps the wait after its "now" and must still take the stack.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (rt.scheduler().registry().snapshot().stream().noneMatch(g -> g.status() == GStatus.WAITING)
+                && rt.leaks().provenTotal() == 0) {
+            assertTrue(System.nanoTime() < deadline, "did not park");
+            Thread.sleep(1);
+        }
+        LeakReport r = rt.checkLeaks();
+        assertEquals(1, r.provenTotal(), r.toString());
+        ProvenLeak p = rt.leaks().proven().get(0);
+        assertFalse(p.lastStack().isEmpty(), "sampled by the check before it was collected: " + p.traceback());
     }
 
     @Test

@@ -37,8 +37,8 @@ final class StackSampler {
         List<Goroutine> due = new ArrayList<>();
         registry.forEach(g -> {
             if (g.status() == GStatus.WAITING) {
-                long since = g.waitSince();
-                if (since != 0 && now - since >= minWaitNanos && g.stackSampledFor() != since) {
+                long since = g.waitSince(); // may stamp the wait now, after `now`: minWaitNanos 0 takes it anyway
+                if (since != 0 && (minWaitNanos == 0 || now - since >= minWaitNanos) && g.stackSampledFor() != since) {
                     due.add(g);
                 }
             }
