@@ -177,7 +177,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     /**
      * Go's {@code g.waitsince}: the {@code System.nanoTime()} a syscall began, or that the current wait was first
      * observed, 0 if none. A park does not read the clock (32 ns, a tenth of a hand-off): it clears the stamp, and
-     * the first observer of the waiting goroutine (the leak detector's scan every 100 ms, a dump, checkdead) stamps
+     * the first observer of the waiting goroutine (the leak detector's scans, a dump, checkdead) stamps
      * it here, as Go's GC stamps it when {@code markroot} first sees the goroutine waiting (mgcmark.go). A wait is
      * therefore timed from its first observation, and each wait gets its own stamp, which observers use as the
      * wait's identity.
