@@ -12,9 +12,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,25 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-public class FanOutFanIn {
+public class FanOutFanIn extends RunnerBench {
     static final int UNITS = 1_000_000;
 
     @Param({"gmp", "jdk"})
     public String impl;
 
-    @Param({"2"})
-    public int procs;
-
-    private Runner runner;
-
-    @Setup
-    public void setup() {
-        runner = Runner.create(impl, procs);
-    }
-
-    @TearDown
-    public void tearDown() {
-        runner.close();
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     @Benchmark

@@ -8,9 +8,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -25,22 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public abstract class SchedBench {
+public abstract class SchedBench extends RunnerBench {
     @Param({"gmp", "jdk", "platform"})
     public String impl;
 
-    @Param({"2"})
-    public int procs;
-
-    protected Runner runner;
-
-    @Setup
-    public void setupRunner() {
-        runner = Runner.create(impl, procs);
-    }
-
-    @TearDown
-    public void tearDownRunner() {
-        runner.close();
+    @Override
+    protected String impl() {
+        return impl;
     }
 }

@@ -15,9 +15,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -35,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
         "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class Syscall {
+public class Syscall extends RunnerBench {
     static final int OPS = 100_000;
     private static final MethodHandle GETPID = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("getpid").orElseThrow(),
@@ -44,19 +42,9 @@ public class Syscall {
     @Param({"gmp", "jdk"})
     public String impl;
 
-    @Param({"2"})
-    public int procs;
-
-    private Runner runner;
-
-    @Setup
-    public void setup() {
-        runner = Runner.create(impl, procs);
-    }
-
-    @TearDown
-    public void tearDown() {
-        runner.close();
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     static int getpid() {

@@ -1,11 +1,9 @@
 package dev.gmp.bench.chan;
 
-import dev.gmp.bench.Runner;
+import dev.gmp.bench.RunnerBench;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The parameters every channel benchmark shares: {@code impl} = {@code gmp} (GMP channels on GMP goroutines),
@@ -13,23 +11,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * JDK's default virtual threads); {@code procs} = GOMAXPROCS and the JDK scheduler's parallelism.
  */
 @State(Scope.Benchmark)
-public abstract class ChanBench {
+public abstract class ChanBench extends RunnerBench {
     @Param({"gmp", "jdk", "jox"})
     public String impl;
 
-    @Param({"2"})
-    public int procs;
-
-    protected Runner runner;
-
-    @Setup
-    public void setupRunner() {
-        runner = Runner.create(impl, procs);
-    }
-
-    @TearDown
-    public void tearDownRunner() {
-        runner.close();
+    @Override
+    protected String impl() {
+        return impl;
     }
 
     protected Pipe pipe(int cap) {
