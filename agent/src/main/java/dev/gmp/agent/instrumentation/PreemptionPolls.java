@@ -1,6 +1,11 @@
 package dev.gmp.agent.instrumentation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -31,22 +36,27 @@ final class PreemptionPolls {
 
     /**
      * The poll-inserting visitor for a method, or {@code mv} itself for a class initialiser or a straight-line
-     * method ({@code polled} false: no calls and no backward jumps).
+     * method ({@code polled} false: no calls and no backward jumps). {@code loops}: its counted loops to
+     * strip-mine ({@link CountedLoops}), in order of their heads.
      */
-    static MethodVisitor wrap(String methodName, boolean polled, MethodVisitor mv) {
-        return methodName.equals("<clinit>") || !polled ? mv : new PollInserter(mv);
+    static MethodVisitor wrap(String methodName, boolean polled, List<CountedLoops.Loop> loops, MethodVisitor mv) {
+        return methodName.equals("<clinit>") || !polled ? mv : new PollInserter(mv, loops);
     }
 
-    /** Inserts the poll at entry and before backward jumps. */
-    static final class PollInserter extends MethodVisitor {
+    /** Inserts the poll at entry and before backward jumps, once per chunk in strip-mined loops. */
+    static final class PollInserter extends IndexedInsns {
         private final Set<Label> visited = new HashSet<>();
+        private final List<CountedLoops.Loop> loops;
+        private final Map<CountedLoops.Loop, Object[]> headFrames = new HashMap<>(); // {locals, stack}
+        private final Map<CountedLoops.Loop, Label> bodies = new HashMap<>();
 
-        PollInserter(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
+        PollInserter(MethodVisitor mv, List<CountedLoops.Loop> loops) {
+            super(mv);
+            this.loops = loops;
         }
 
         private void poll() {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, OWNER, "poll", "()V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, OWNER, "poll", "()V", false);
         }
 
         @Override
@@ -61,12 +71,63 @@ final class PreemptionPolls {
             super.visitLabel(label);
         }
 
+        /** Frames in a strip-mined body gain its {@code lim}; the frame at a loop's head is kept for its body. */
+        @Override
+        public void visitFrame(int type, int nLocal, Object[] local, int nStack, Object[] stack) {
+            List<CountedLoops.Loop> live = new ArrayList<>();
+            for (CountedLoops.Loop l : loops) {
+                if (l.covers(insn)) {
+                    live.add(l);
+                }
+            }
+            Object[] locals = live.isEmpty() ? local : CountedLoops.withLimits(local, nLocal, live);
+            int n = live.isEmpty() ? nLocal : locals.length;
+            for (CountedLoops.Loop l : loops) {
+                if (l.head() == insn) {
+                    headFrames.put(l, new Object[] {Arrays.copyOf(locals, n), Arrays.copyOf(stack, nStack)});
+                }
+            }
+            super.visitFrame(type, n, locals, nStack, stack);
+        }
+
         @Override
         public void visitJumpInsn(int opcode, Label label) {
+            for (CountedLoops.Loop l : loops) {
+                if (l.test() == insn) {
+                    super.visitJumpInsn(opcode, label);
+                    enterChunk(l);
+                    return;
+                }
+                if (l.back() == insn) {
+                    l.jumpIfInChunk(mv, bodies.get(l));
+                    poll();
+                    super.visitJumpInsn(opcode, label);
+                    return;
+                }
+            }
             if (visited.contains(label)) {
                 poll(); // back-edge
             }
             super.visitJumpInsn(opcode, label);
+        }
+
+        /** After the loop's test: {@code lim}, then the body's label and frame (the head's, plus {@code lim}). */
+        private void enterChunk(CountedLoops.Loop l) {
+            l.storeLimit(mv);
+            Label body = new Label();
+            bodies.put(l, body);
+            mv.visitLabel(body);
+            Object[] head = headFrames.get(l);
+            Object[] locals = (Object[]) head[0];
+            Object[] stack = (Object[]) head[1];
+            Object[] withLim = CountedLoops.withLimits(locals, locals.length, List.of(l));
+            mv.visitFrame(Opcodes.F_NEW, withLim.length, withLim, stack.length, stack);
+            mv.visitInsn(Opcodes.NOP); // the body's first instruction may carry a frame of its own
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(loops.isEmpty() ? maxStack : maxStack + 4, maxLocals + loops.size());
         }
     }
 }

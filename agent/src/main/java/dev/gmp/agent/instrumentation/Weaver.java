@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -238,7 +239,8 @@ public final class Weaver implements ClassFileTransformer {
      * One method as the pre-pass saw it; {@code straight}: it has no invoke or invokedynamic instruction and no
      * backward jump, so it runs in time bounded by its length.
      */
-    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight) {}
+    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight,
+                              List<CountedLoops.Loop> loops) {}
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
                                 boolean annotatedClass) {
@@ -252,7 +254,9 @@ public final class Weaver implements ClassFileTransformer {
                 return null;
             }
         }
-        Map<String, MethodInfo> methods = prepass(reader);
+        // Strip mining adds stack map frames: only where frames are mandatory (Java 7+ class files).
+        boolean stripMine = preempt && reader.readUnsignedShort(6) >= Opcodes.V1_7;
+        Map<String, MethodInfo> methods = prepass(reader, stripMine ? this::inPreemptPackage : null);
         if (pats != null) {
             warnMissing(className, pats, methods);
         }
@@ -269,10 +273,14 @@ public final class Weaver implements ClassFileTransformer {
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
                 MethodInfo info = methods.get(name + desc);
+                boolean designated = wrapAny && info != null && designated(name, info, patterns);
                 if (preempt) {
-                    mv = PreemptionPolls.wrap(name, info == null || !info.straight, mv);
+                    // A designated method's syscall wrapping adds instructions and locals ahead of the polls:
+                    // its loops keep a poll on every back-edge.
+                    List<CountedLoops.Loop> loops = info == null || designated ? List.of() : info.loops;
+                    mv = PreemptionPolls.wrap(name, info == null || !info.straight, loops, mv);
                 }
-                if (wrapAny && info != null && designated(name, info, patterns)) {
+                if (designated) {
                     mv = new SyscallWrap(mv, className, access, desc, info.maxLocals);
                 }
                 return mv;
@@ -322,17 +330,20 @@ public final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * Per method (name + descriptor): access, original max_locals, whether it is annotated @Blocking, and whether
-     * it is straight-line code (no calls, no backward jumps: no preemption poll needed).
+     * Per method (name + descriptor): access, original max_locals, whether it is annotated @Blocking, whether
+     * it is straight-line code (no calls, no backward jumps: no preemption poll needed), and, when
+     * {@code polledOwner} is given, its counted loops to strip-mine ({@link CountedLoops}; {@code polledOwner}
+     * tells which classes' methods poll).
      */
-    private static Map<String, MethodInfo> prepass(ClassReader reader) {
+    private static Map<String, MethodInfo> prepass(ClassReader reader, Predicate<String> polledOwner) {
         Map<String, MethodInfo> out = new HashMap<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 String key = name + desc;
-                out.put(key, new MethodInfo(access, 0, false, false)); // no code: visitMaxs never comes
-                return new MethodVisitor(Opcodes.ASM9) {
+                out.put(key, new MethodInfo(access, 0, false, false, List.of())); // no code: visitMaxs never comes
+                CountedLoops.Finder finder = polledOwner == null ? null : new CountedLoops.Finder(polledOwner);
+                return new MethodVisitor(Opcodes.ASM9, finder) {
                     private final Set<Label> seen = new HashSet<>();
                     private boolean annotated;
                     private boolean straight = true;
@@ -340,43 +351,50 @@ public final class Weaver implements ClassFileTransformer {
                     @Override
                     public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
                         annotated |= descriptor.equals(BLOCKING_DESC);
-                        out.put(key, new MethodInfo(access, 0, annotated, false));
+                        out.put(key, new MethodInfo(access, 0, annotated, false, List.of()));
                         return null;
                     }
 
                     @Override
                     public void visitLabel(Label label) {
                         seen.add(label);
+                        super.visitLabel(label);
                     }
 
                     @Override
                     public void visitJumpInsn(int opcode, Label label) {
                         straight &= !seen.contains(label);
+                        super.visitJumpInsn(opcode, label);
                     }
 
                     @Override
                     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
                         straight &= !seen.contains(dflt) && Collections.disjoint(seen, Arrays.asList(labels));
+                        super.visitTableSwitchInsn(min, max, dflt, labels);
                     }
 
                     @Override
                     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
                         straight &= !seen.contains(dflt) && Collections.disjoint(seen, Arrays.asList(labels));
+                        super.visitLookupSwitchInsn(dflt, keys, labels);
                     }
 
                     @Override
                     public void visitMethodInsn(int op, String owner, String mname, String mdesc, boolean itf) {
                         straight = false;
+                        super.visitMethodInsn(op, owner, mname, mdesc, itf);
                     }
 
                     @Override
                     public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... bsmArgs) {
                         straight = false;
+                        super.visitInvokeDynamicInsn(n, d, bsm, bsmArgs);
                     }
 
                     @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
-                        out.put(key, new MethodInfo(access, maxLocals, annotated, straight));
+                        List<CountedLoops.Loop> loops = finder == null ? List.of() : finder.loops(maxLocals);
+                        out.put(key, new MethodInfo(access, maxLocals, annotated, straight, loops));
                     }
                 };
             }
@@ -386,7 +404,7 @@ public final class Weaver implements ClassFileTransformer {
 
     private static Map<String, Integer> maxLocals(ClassReader reader) {
         Map<String, Integer> out = new HashMap<>();
-        for (Map.Entry<String, MethodInfo> e : prepass(reader).entrySet()) {
+        for (Map.Entry<String, MethodInfo> e : prepass(reader, null).entrySet()) {
             out.put(e.getKey(), e.getValue().maxLocals);
         }
         return out;

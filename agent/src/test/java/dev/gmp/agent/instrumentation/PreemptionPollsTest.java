@@ -1,18 +1,9 @@
 package dev.gmp.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.gmp.agent.AgentLog;
 import dev.gmp.testapp.polls.Polled;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -27,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PreemptionPollsTest {
     @Test
     void straightLineMethodsHaveNoPollAndOthersPollAtEntryAndBackEdges() throws Exception {
-        Map<String, Integer> polls = pollsPerMethod(weave(Polled.class));
+        Map<String, Integer> polls = Woven.pollsPerMethod(Woven.weave(Polled.class));
         assertEquals(0, polls.get("leaf"), polls.toString());
         assertEquals(0, polls.get("lambda$lambda$0"), "an empty lambda body: " + polls);
         assertEquals(2, polls.get("leafLoop"), "entry and back-edge: " + polls);
@@ -58,43 +49,7 @@ class PreemptionPollsTest {
         mv.visitMaxs(1, 1);
         mv.visitEnd();
         cw.visitEnd();
-        Map<String, Integer> polls = pollsPerMethod(weave(name, cw.toByteArray()));
+        Map<String, Integer> polls = Woven.pollsPerMethod(Woven.weave(name, cw.toByteArray()));
         assertEquals(1, polls.get("countDown"), "an entry poll: " + polls);
-    }
-
-    private static byte[] weave(Class<?> c) throws Exception {
-        String name = c.getName().replace('.', '/');
-        try (InputStream in = c.getClassLoader().getResourceAsStream(name + ".class")) {
-            assertNotNull(in, name);
-            return weave(name, in.readAllBytes());
-        }
-    }
-
-    private static byte[] weave(String name, byte[] bytes) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Weaver w = new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(),
-                List.of("dev/gmp/testapp/polls/"));
-        byte[] out = w.transform(PreemptionPollsTest.class.getClassLoader(), name, null, null, bytes);
-        assertNotNull(out, "not woven; log: " + log);
-        return out;
-    }
-
-    private static Map<String, Integer> pollsPerMethod(byte[] classFile) {
-        Map<String, Integer> out = new HashMap<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
-                out.putIfAbsent(name, 0);
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int op, String owner, String m, String d, boolean itf) {
-                        if (owner.equals(PreemptionPolls.OWNER) && m.equals("poll")) {
-                            out.merge(name, 1, Integer::sum);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return out;
     }
 }

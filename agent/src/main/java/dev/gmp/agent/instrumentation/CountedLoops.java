@@ -1,0 +1,314 @@
+package dev.gmp.agent.instrumentation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Loop strip mining for {@code preempt=} polls: a counted loop polls once per {@value #CHUNK} iterations instead
+ * of on every back-edge. HotSpot's C2 does the same to its own safepoint polls ({@code -XX:LoopStripMiningIter},
+ * 1000 by default): the inner loop, free of polls, stays a counted loop the JIT unrolls and vectorizes. Go needs
+ * no such thing, as it preempts loops by signal (runtime/preempt.go); a per-iteration poll measured 3.2 times as
+ * slow on a vectorizable array sum, and +11 % on a scalar hash (docs/performance.md).
+ *
+ * <p>A loop qualifies in the shape javac gives {@code for (...; i < n; i++)} and {@code while (i <= n) {...;
+ * i++;}}:
+ * <pre>
+ *   H: iload i; BOUND; if_icmpge|if_icmpgt X     BOUND: iload n | aload a; arraylength | an int constant
+ *      body
+ *      iinc i 1
+ *      goto H
+ * </pre>
+ * where the body stores neither {@code i} nor the bound's local, nothing else jumps to {@code H} or into the
+ * body from outside, and every call in the body goes to a class that {@code preempt=} covers (whose methods poll
+ * on entry, or are straight-line code); a call elsewhere may take any time, so such a loop keeps its poll on
+ * every iteration. It becomes
+ * <pre>
+ *   H: iload i; BOUND; if_icmpge|if_icmpgt X
+ *      lim = (int) Math.min((long) i + CHUNK, (long) BOUND)
+ *   I: body
+ *      iinc i 1
+ *      iload i; iload lim; if_icmplt|if_icmple I      (the inner back-edge: no poll)
+ *      Preemption.poll()
+ *      goto H
+ * </pre>
+ * Each iteration of {@code I} still runs with {@code i < lim <= n}, so the loop does what it did. {@code lim} is a
+ * new local after the method's own; the stack map frames inside the body gain it.
+ */
+final class CountedLoops {
+    /** Iterations between two polls of a strip-mined loop. */
+    static final int CHUNK = 1024;
+
+    private static final int INT_CONST = -2; // recorded opcode of any int constant load
+
+    private CountedLoops() {}
+
+    /**
+     * One strip-mined loop; instruction indexes as {@link IndexedInsns} counts them: {@code head} the
+     * {@code iload i} at {@code H}, {@code test} its conditional jump, {@code back} the {@code goto H}.
+     */
+    record Loop(int head, int test, int back, int var, boolean inclusive, int boundOp, int boundOperand,
+                int limSlot) {
+        /** Whether the instruction at {@code insn} is in the body (where {@code lim} is live). */
+        boolean covers(int insn) {
+            return insn > test && insn <= back;
+        }
+
+        /** {@code lim = (int) Math.min((long) i + CHUNK, (long) BOUND)}; needs four stack slots. */
+        void storeLimit(MethodVisitor mv) {
+            mv.visitVarInsn(Opcodes.ILOAD, var);
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitLdcInsn((long) CHUNK);
+            mv.visitInsn(Opcodes.LADD);
+            switch (boundOp) {
+                case Opcodes.ILOAD -> mv.visitVarInsn(Opcodes.ILOAD, boundOperand);
+                case Opcodes.ARRAYLENGTH -> {
+                    mv.visitVarInsn(Opcodes.ALOAD, boundOperand);
+                    mv.visitInsn(Opcodes.ARRAYLENGTH);
+                }
+                default -> mv.visitLdcInsn(boundOperand);
+            }
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+            mv.visitInsn(Opcodes.L2I);
+            mv.visitVarInsn(Opcodes.ISTORE, limSlot);
+        }
+
+        /** The inner back-edge: {@code if (i < lim) goto body} ({@code <=} for an inclusive loop). */
+        void jumpIfInChunk(MethodVisitor mv, Label body) {
+            mv.visitVarInsn(Opcodes.ILOAD, var);
+            mv.visitVarInsn(Opcodes.ILOAD, limSlot);
+            mv.visitJumpInsn(inclusive ? Opcodes.IF_ICMPLE : Opcodes.IF_ICMPLT, body);
+        }
+    }
+
+    /**
+     * The frame locals {@code locals[0..n)} (ASM's expanded form: a long or double is one entry for two slots)
+     * with the {@code lim} of each loop in {@code loops} added, as {@code int}, at its slot.
+     */
+    static Object[] withLimits(Object[] locals, int n, List<Loop> loops) {
+        List<Object> out = new ArrayList<>(Arrays.asList(locals).subList(0, n));
+        int slots = 0;
+        for (int k = 0; k < n; k++) {
+            slots += locals[k] == Opcodes.LONG || locals[k] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        for (Loop l : loops) { // in slot order
+            for (; slots < l.limSlot; slots++) {
+                out.add(Opcodes.TOP);
+            }
+            out.add(Opcodes.INTEGER);
+            slots++;
+        }
+        return out.toArray();
+    }
+
+    /** One instruction as the finder needs it. */
+    private record Insn(int op, int operand, int increment, Label[] targets, String owner) {}
+
+    /**
+     * Records a method's instructions in a pre-pass; {@link #loops} then names its strip-minable loops.
+     * {@code polled} tells whether calls to a class (internal name) leave a loop strip-minable.
+     */
+    static final class Finder extends IndexedInsns {
+        private static final Label[] NONE = {};
+        private final Predicate<String> polled;
+        private final List<Insn> insns = new ArrayList<>();
+        private final Map<Label, Integer> positions = new HashMap<>();
+        private final List<Label[]> handlers = new ArrayList<>(); // {start, handler}
+
+        Finder(Predicate<String> polled) {
+            super(null);
+            this.polled = polled;
+        }
+
+        private void add(int op, int operand, int increment, Label[] targets, String owner) {
+            insns.add(new Insn(op, operand, increment, targets, owner));
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            positions.put(label, insn);
+        }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            handlers.add(new Label[] {start, handler});
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            boolean constant = opcode >= Opcodes.ICONST_M1 && opcode <= Opcodes.ICONST_5;
+            add(constant ? INT_CONST : opcode, opcode - Opcodes.ICONST_0, 0, NONE, null);
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            add(opcode == Opcodes.NEWARRAY ? opcode : INT_CONST, operand, 0, NONE, null);
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            add(opcode, var, 0, NONE, null);
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            add(opcode, 0, 0, NONE, null);
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+            add(opcode, 0, 0, NONE, null);
+            super.visitFieldInsn(opcode, owner, name, desc);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+            add(opcode, 0, 0, NONE, owner);
+            super.visitMethodInsn(opcode, owner, name, desc, itf);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... bsmArgs) {
+            add(Opcodes.INVOKEDYNAMIC, 0, 0, NONE, null); // owner null: never a polled class
+            super.visitInvokeDynamicInsn(name, desc, bsm, bsmArgs);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            add(opcode, 0, 0, new Label[] {label}, null);
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            boolean constant = value instanceof Integer;
+            add(constant ? INT_CONST : Opcodes.LDC, constant ? (Integer) value : 0, 0, NONE, null);
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            add(Opcodes.IINC, var, increment, NONE, null);
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            add(Opcodes.TABLESWITCH, 0, 0, switchTargets(dflt, labels), null);
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            add(Opcodes.LOOKUPSWITCH, 0, 0, switchTargets(dflt, labels), null);
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        private static Label[] switchTargets(Label dflt, Label[] labels) {
+            Label[] all = Arrays.copyOf(labels, labels.length + 1);
+            all[labels.length] = dflt;
+            return all;
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String desc, int dims) {
+            add(Opcodes.MULTIANEWARRAY, 0, 0, NONE, null);
+            super.visitMultiANewArrayInsn(desc, dims);
+        }
+
+        /** The strip-minable loops, in order of their heads; their {@code lim} slots start at {@code maxLocals}. */
+        List<Loop> loops(int maxLocals) {
+            List<Loop> out = new ArrayList<>();
+            for (int back = 0; back < insns.size(); back++) {
+                Insn g = insns.get(back);
+                if (g.op == Opcodes.GOTO) {
+                    Loop l = loopClosedBy(back, g.targets[0]);
+                    if (l != null) {
+                        out.add(l);
+                    }
+                }
+            }
+            out.sort((a, b) -> Integer.compare(a.head, b.head));
+            List<Loop> slotted = new ArrayList<>(out.size());
+            for (Loop l : out) {
+                slotted.add(new Loop(l.head, l.test, l.back, l.var, l.inclusive, l.boundOp, l.boundOperand,
+                        maxLocals + slotted.size()));
+            }
+            return slotted;
+        }
+
+        /** The loop whose back-edge is the {@code goto} at {@code back}, if it has the shape; else null. */
+        private Loop loopClosedBy(int back, Label h) {
+            int head = positions.get(h);
+            if (head >= back || insns.get(head).op != Opcodes.ILOAD) {
+                return null;
+            }
+            int var = insns.get(head).operand;
+            Insn b = insns.get(head + 1);
+            int boundOp;
+            int test = head + 2;
+            if (b.op == Opcodes.ILOAD || b.op == INT_CONST) {
+                boundOp = b.op;
+            } else if (b.op == Opcodes.ALOAD && insns.get(head + 2).op == Opcodes.ARRAYLENGTH) {
+                boundOp = Opcodes.ARRAYLENGTH;
+                test = head + 3;
+            } else {
+                return null;
+            }
+            Insn t = insns.get(test);
+            Insn latch = insns.get(back - 1);
+            if ((t.op != Opcodes.IF_ICMPGE && t.op != Opcodes.IF_ICMPGT) || inside(t.targets[0], head, back)
+                    || latch.op != Opcodes.IINC || latch.operand != var || latch.increment != 1 || back - 1 <= test) {
+                return null;
+            }
+            int boundVar = boundOp == INT_CONST ? -1 : b.operand;
+            for (int k = test + 1; k < back - 1; k++) {
+                Insn in = insns.get(k);
+                boolean stores = in.op == Opcodes.IINC || (in.op >= Opcodes.ISTORE && in.op <= Opcodes.ASTORE);
+                boolean wide = in.op == Opcodes.LSTORE || in.op == Opcodes.DSTORE; // also writes operand + 1
+                if (stores && (in.operand == var || in.operand == boundVar
+                        || wide && (in.operand + 1 == var || in.operand + 1 == boundVar))) {
+                    return null;
+                }
+                boolean call = in.op >= Opcodes.INVOKEVIRTUAL && in.op <= Opcodes.INVOKEDYNAMIC;
+                if (call && (in.owner == null || !polled.test(in.owner)) || in.op == Opcodes.JSR) {
+                    return null;
+                }
+            }
+            for (int k = 0; k < insns.size(); k++) {
+                for (Label target : insns.get(k).targets) {
+                    boolean intoBody = positions.get(target) > test && positions.get(target) <= back;
+                    boolean fromBody = k > test && k < back;
+                    if ((target == h && k != back) || (intoBody && !fromBody)) {
+                        return null;
+                    }
+                }
+            }
+            for (Label[] sh : handlers) {
+                int start = positions.get(sh[0]);
+                int handler = positions.get(sh[1]);
+                if (handler == head || (handler > test && handler <= back && !(start > test && start <= back))) {
+                    return null;
+                }
+            }
+            return new Loop(head, test, back, var, t.op == Opcodes.IF_ICMPGT, boundOp, b.operand, -1);
+        }
+
+        private boolean inside(Label l, int from, int to) {
+            int p = positions.get(l);
+            return p >= from && p <= to;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gmp.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gmp.testapp.polls.Loops;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Strip mining of counted loops under {@code preempt=} ({@link CountedLoops}): which loops are strip-mined,
+ * and that every woven method, loaded through the verifier, returns what the original returns for trip counts
+ * around the chunk size.
+ */
+class CountedLoopsTest {
+    @Test
+    void countedLoopsAreStripMinedAndOthersKeepAPollPerIteration() throws Exception {
+        byte[] woven = Woven.weave(Loops.class);
+        // Each strip-mined loop computes its chunk's limit with Math.min(long, long); the fixture itself never does.
+        Map<String, Integer> mined = new TreeMap<>(Woven.callsPerMethod(woven, "java/lang/Math", "min", "(JJ)J"));
+        Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
+                Map.entry("arraySum", 1), Map.entry("inclusive", 1), Map.entry("constantBound", 1),
+                Map.entry("forEach", 1), Map.entry("nested", 3), Map.entry("whileInside", 1),
+                Map.entry("branchy", 1), Map.entry("callsPolled", 1), Map.entry("onStack", 1),
+                Map.entry("boundChanges", 0), Map.entry("indexChanges", 0), Map.entry("stepTwo", 0),
+                Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0)));
+        assertEquals(expected, mined);
+        // Still one poll per loop (now once per chunk) and one at entry: whileInside's while loop keeps its own.
+        Map<String, Integer> polls = Woven.pollsPerMethod(woven);
+        assertEquals(2, polls.get("arraySum"), polls.toString());
+        assertEquals(4, polls.get("nested"), polls.toString());
+        assertEquals(3, polls.get("whileInside"), polls.toString());
+        assertEquals(2, polls.get("callsOutside"), polls.toString());
+    }
+
+    @Test
+    void wovenLoopsComputeWhatTheOriginalsCompute() throws Exception {
+        byte[] woven = Woven.weave(Loops.class);
+        Class<?> c = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass(Loops.class.getName(), woven, 0, woven.length); // verified: a non-boot loader
+            }
+        }.define();
+        int checked = 0;
+        for (Method original : Loops.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(original.getModifiers())) {
+                continue;
+            }
+            Method rewritten = c.getMethod(original.getName(), int.class, int[].class);
+            for (int n : new int[] {0, 1, 2, 1023, 1024, 1025, 2047, 2048, 2049, 5000}) {
+                int[] a = new int[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = i * 2654435 + 17;
+                }
+                assertEquals(original.invoke(null, n, a), rewritten.invoke(null, n, a), original.getName() + " n=" + n);
+                checked++;
+            }
+        }
+        assertEquals(13 * 10, checked);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gmp.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.gmp.agent.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/** Test fixtures as {@code preempt=dev.gmp.testapp.polls.} weaves them, and what the woven code calls. */
+final class Woven {
+    static final String PACKAGE = "dev/gmp/testapp/polls/";
+
+    private Woven() {}
+
+    static byte[] weave(Class<?> c) throws Exception {
+        String name = c.getName().replace('.', '/');
+        try (InputStream in = c.getClassLoader().getResourceAsStream(name + ".class")) {
+            assertNotNull(in, name);
+            return weave(name, in.readAllBytes());
+        }
+    }
+
+    static byte[] weave(String name, byte[] bytes) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Weaver w = new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(),
+                List.of(PACKAGE));
+        byte[] out = w.transform(Woven.class.getClassLoader(), name, null, null, bytes);
+        assertNotNull(out, "not woven; log: " + log);
+        return out;
+    }
+
+    /** Per method name: how many calls to {@code owner.name desc} it makes (0 for methods that make none). */
+    static Map<String, Integer> callsPerMethod(byte[] classFile, String owner, String name, String desc) {
+        Map<String, Integer> out = new HashMap<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String d, String sig, String[] exc) {
+                out.putIfAbsent(method, 0);
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int op, String o, String m, String md, boolean itf) {
+                        if (o.equals(owner) && m.equals(name) && md.equals(desc)) {
+                            out.merge(method, 1, Integer::sum);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return out;
+    }
+
+    /** Polls per method. */
+    static Map<String, Integer> pollsPerMethod(byte[] classFile) {
+        return callsPerMethod(classFile, PreemptionPolls.OWNER, "poll", "()V");
+    }
+}

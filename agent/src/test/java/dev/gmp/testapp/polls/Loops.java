@@ -1,0 +1,161 @@
+package dev.gmp.testapp.polls;
+
+/**
+ * Loops of each shape {@code CountedLoopsTest} weaves and runs against the unwoven class: those that are
+ * strip-mined (one poll per chunk of iterations) and those that keep a poll on every back-edge. Each method
+ * takes {@code (n, a)}, with {@code a.length == n}, and returns a value that depends on every iteration.
+ */
+public final class Loops {
+    private Loops() {}
+
+    /** Strip-mined: bound {@code a.length}. */
+    public static long arraySum(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+
+    /** Strip-mined: {@code <=} against a local, starting below zero. */
+    public static long inclusive(int n, int[] a) {
+        long s = 7;
+        for (int i = -3; i <= n; i++) {
+            s = s * 31 + i;
+        }
+        return s;
+    }
+
+    /** Strip-mined: a constant bound. */
+    public static long constantBound(int n, int[] a) {
+        long s = n;
+        for (int i = 0; i < 3000; i++) {
+            s ^= s << 1 ^ i;
+        }
+        return s;
+    }
+
+    /** Strip-mined: an enhanced for over an array (javac's copy of the array and its length). */
+    public static long forEach(int n, int[] a) {
+        long s = 0;
+        for (int x : a) {
+            s = s * 3 + x;
+        }
+        return s;
+    }
+
+    /** Three strip-mined loops, nested. */
+    public static long nested(int n, int[] a) {
+        int m = Math.min(n, 40);
+        long s = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < m; k++) {
+                    s += (long) (i ^ j) * k;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The outer loop is strip-mined; the while loop in its body keeps its poll (frames inside the body). */
+    public static long whileInside(int n, int[] a) {
+        long total = 0;
+        for (int i = 1; i <= n; i++) {
+            long x = i;
+            while (x != 1) {
+                x = (x & 1) == 0 ? x >>> 1 : 3 * x + 1;
+                total++;
+            }
+        }
+        return total;
+    }
+
+    /** Strip-mined, with {@code continue}, {@code break} and a try/catch in the body. */
+    public static long branchy(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            if (i % 3 == 0) {
+                continue;
+            }
+            try {
+                s += 100 / (i % 7 - 3);
+            } catch (ArithmeticException e) {
+                s -= 1;
+            }
+            if (s > 1_000_000_000L) {
+                break;
+            }
+        }
+        return s;
+    }
+
+    /** Strip-mined: calls a method of this (polled) class. */
+    public static long callsPolled(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += twice(i);
+        }
+        return s;
+    }
+
+    private static int twice(int x) {
+        return 2 * x;
+    }
+
+    /** Strip-mined inside a switch expression, with a value on the operand stack across the loop. */
+    public static long onStack(int n, int[] a) {
+        return n + switch (n & 1) {
+            case 0 -> {
+                long s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += i;
+                }
+                yield s;
+            }
+            default -> -1L;
+        };
+    }
+
+    /** Not strip-mined: the body changes the bound. */
+    public static long boundChanges(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += i;
+            if (i == 1500) {
+                n -= 100;
+            }
+        }
+        return s;
+    }
+
+    /** Not strip-mined: the body changes the index. */
+    public static long indexChanges(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += i;
+            if ((i & 255) == 0) {
+                i += 3;
+            }
+        }
+        return s;
+    }
+
+    /** Not strip-mined: a step of two. */
+    public static long stepTwo(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i += 2) {
+            s += i;
+        }
+        return s;
+    }
+
+    /** Not strip-mined: the body calls outside the polled packages (that call may take any time). */
+    public static long callsOutside(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Integer.bitCount(i);
+        }
+        return s;
+    }
+}
