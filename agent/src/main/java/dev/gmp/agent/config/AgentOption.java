@@ -24,7 +24,7 @@ public enum AgentOption {
             "a file of blocking= patterns, one per line, '#' comments"),
     PREEMPT("preempt", "(none: cooperative)", "preempt=com.acme.;org.example.compute",
             "insert preemption polls at method entries and loop back-edges of these package prefixes "
-                    + "(none in straight-line methods)"),
+                    + "(none in straight-line methods; once per 1024 iterations in counted loops)"),
     LEAKS("leaks", "proven", "leaks=suspected",
             "proven: sets jdk.trackAllThreads=false so leaked goroutines are collected and reported; "
                     + "suspected: keep JDK thread tracking, report long-blocked goroutines; off"),

@@ -21,11 +21,13 @@ import net.bytebuddy.jar.asm.Opcodes;
  * length. Go gives no prologue check to a leaf function with a small frame (cmd/internal/obj/x86/obj6.go
  * {@code preprocess} marks it NOSPLIT); we keep the entry poll in leaves that loop, because on HotSpot a loop
  * method measured slower without it (Collatz kernel: +25 %, four forks per side). A small helper that the JIT
- * inlines into a hot loop thus adds no second poll per iteration.
+ * inlines into a hot loop thus adds no second poll per iteration. Counted loops poll once per chunk of
+ * iterations instead of on every back-edge ({@link CountedLoops}).
  *
  * <p>The inserted call is {@code dev.gmp.internal.sched.Preemption.poll()}: a static method whose fast path is
  * one static volatile read ({@code Preemption.requested}); the JIT inlines it. It takes no operands and leaves
- * none, so stack map frames and max stack are unchanged. A back-edge is a jump to a label already visited
+ * none, so on its own it changes no stack map frame and no max stack (strip mining adds a local, a frame and
+ * four stack slots per loop). A back-edge is a jump to a label already visited
  * (javac puts loop heads before their bodies); {@code <clinit>} is left alone (yielding while a class is being
  * initialised would stall every thread waiting for it).
  */

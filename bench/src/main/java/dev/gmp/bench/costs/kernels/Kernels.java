@@ -5,8 +5,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Loop-heavy kernels for {@code dev.gmp.bench.costs.PreemptPolls}: the only classes the agent's {@code preempt=}
  * option covers in that benchmark (this package), so polls land here and nowhere in JMH's generated code: at each
- * kernel's entry and loop back-edges, and none in {@code mix}, which is straight-line code. Each kernel returns its
- * result so that nothing is dead code.
+ * kernel's entry and loop back-edges (once per 1024 iterations in the counted loops of {@code sum}, the hashes,
+ * {@code matmul} and Collatz's outer loop; on every iteration of Collatz's inner {@code while}), and none in
+ * {@code mix}, which is straight-line code. Each kernel returns its result so that nothing is dead code.
  */
 public final class Kernels {
     private Kernels() {}
