@@ -94,7 +94,7 @@ final class CountedLoops {
      * with the {@code lim} of each loop in {@code loops} added, as {@code int}, at its slot.
      */
     static Object[] withLimits(Object[] locals, int n, List<Loop> loops) {
-        List<Object> out = new ArrayList<>(Arrays.asList(locals).subList(0, n));
+        List<Object> out = new ArrayList<>(n == 0 ? List.of() : Arrays.asList(locals).subList(0, n));
         int slots = 0;
         for (int k = 0; k < n; k++) {
             slots += locals[k] == Opcodes.LONG || locals[k] == Opcodes.DOUBLE ? 2 : 1;
@@ -231,10 +231,16 @@ final class CountedLoops {
         /** The strip-minable loops, in order of their heads; their {@code lim} slots start at {@code maxLocals}. */
         List<Loop> loops(int maxLocals) {
             List<Loop> out = new ArrayList<>();
+            List<int[]> jumps = new ArrayList<>(); // {from, to}: every jump and switch edge
+            for (int k = 0; k < insns.size(); k++) {
+                for (Label target : insns.get(k).targets) {
+                    jumps.add(new int[] {k, positions.get(target)});
+                }
+            }
             for (int back = 0; back < insns.size(); back++) {
                 Insn g = insns.get(back);
                 if (g.op == Opcodes.GOTO) {
-                    Loop l = loopClosedBy(back, g.targets[0]);
+                    Loop l = loopClosedBy(back, g.targets[0], jumps);
                     if (l != null) {
                         out.add(l);
                     }
@@ -250,7 +256,7 @@ final class CountedLoops {
         }
 
         /** The loop whose back-edge is the {@code goto} at {@code back}, if it has the shape; else null. */
-        private Loop loopClosedBy(int back, Label h) {
+        private Loop loopClosedBy(int back, Label h, List<int[]> jumps) {
             int head = positions.get(h);
             if (head >= back || insns.get(head).op != Opcodes.ILOAD) {
                 return null;
@@ -287,13 +293,11 @@ final class CountedLoops {
                     return null;
                 }
             }
-            for (int k = 0; k < insns.size(); k++) {
-                for (Label target : insns.get(k).targets) {
-                    boolean intoBody = positions.get(target) > test && positions.get(target) <= back;
-                    boolean fromBody = k > test && k < back;
-                    if ((target == h && k != back) || (intoBody && !fromBody)) {
-                        return null;
-                    }
+            for (int[] j : jumps) {
+                boolean intoBody = j[1] > test && j[1] <= back;
+                boolean fromBody = j[0] > test && j[0] < back;
+                if ((j[1] == head && j[0] != back) || (intoBody && !fromBody)) {
+                    return null;
                 }
             }
             for (Label[] sh : handlers) {

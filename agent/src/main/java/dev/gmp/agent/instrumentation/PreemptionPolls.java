@@ -86,10 +86,14 @@ final class PreemptionPolls {
             int n = live.isEmpty() ? nLocal : locals.length;
             for (CountedLoops.Loop l : loops) {
                 if (l.head() == insn) {
-                    headFrames.put(l, new Object[] {Arrays.copyOf(locals, n), Arrays.copyOf(stack, nStack)});
+                    headFrames.put(l, new Object[] {copy(locals, n), copy(stack, nStack)});
                 }
             }
             super.visitFrame(type, n, locals, nStack, stack);
+        }
+
+        private static Object[] copy(Object[] a, int n) {
+            return n == 0 ? new Object[0] : Arrays.copyOf(a, n);
         }
 
         @Override
