@@ -18,29 +18,33 @@ import net.bytebuddy.jar.asm.Opcodes;
  * no such thing, as it preempts loops by signal (runtime/preempt.go); a per-iteration poll measured 3.2 times as
  * slow on a vectorizable array sum, and +11 % on a scalar hash (docs/performance.md).
  *
- * <p>A loop qualifies in the shape javac gives {@code for (...; i < n; i++)} and {@code while (i <= n) {...;
- * i++;}}:
+ * <p>A loop qualifies in the shapes javac gives {@code for (...; i < n; i++)}, {@code i <= n}, and counting down,
+ * {@code for (...; i >= n; i--)} and {@code i > n}:
  * <pre>
- *   H: iload i; BOUND; if_icmpge|if_icmpgt X     BOUND: iload n | aload a; arraylength | an int constant
- *      body
- *      iinc i 1
+ *   H: iload i; BOUND; if_icmpge|if_icmpgt|if_icmple|if_icmplt X     BOUND: iload n | aload a; arraylength |
+ *      body                                                           an int constant
+ *      iinc i 1 (or -1, counting down)
  *      goto H
  * </pre>
- * where the body stores neither {@code i} nor the bound's local, nothing else jumps to {@code H} or into the
- * body from outside, and every call in the body goes to a class that {@code preempt=} covers (whose methods poll
- * on entry, or are straight-line code); a call elsewhere may take any time, so such a loop keeps its poll on
- * every iteration. It becomes
+ * (a bound of 0 is javac's {@code iload i; ifge|ifgt|ifle|iflt X}), where the body stores neither {@code i} nor
+ * the bound's local, nothing else jumps to {@code H} or into the body from outside, and every call in the body
+ * goes to a class that {@code preempt=} covers (whose methods poll on entry, or are straight-line code); a call
+ * elsewhere may take any time, so such a loop keeps its poll on every iteration. Counting up, it becomes
  * <pre>
  *   H: iload i; BOUND; if_icmpge|if_icmpgt X
- *      lim = (int) Math.min((long) i + CHUNK, (long) BOUND)
+ *      lim = (int) Math.min((long) i + CHUNK, (long) BOUND + (inclusive ? 1 : 0))
  *   I: body
  *      iinc i 1
- *      iload i; iload lim; if_icmplt|if_icmple I      (the inner back-edge: no poll)
+ *      iload i; iload lim; if_icmplt I      (the inner back-edge: no poll)
  *      Preemption.poll()
  *      goto H
  * </pre>
- * Each iteration of {@code I} still runs with {@code i < lim <= n}, so the loop does what it did. {@code lim} is a
- * new local after the method's own; the stack map frames inside the body gain it.
+ * and counting down the same with {@code Math.max}, {@code - CHUNK}, {@code - 1} and {@code if_icmpgt}. Each
+ * iteration of {@code I} runs where the loop's own test holds, so the loop does what it did. {@code lim} is the
+ * first index past the chunk, computed in {@code long}: for {@code i <= Integer.MAX_VALUE}, which never ends, it
+ * is {@code MIN_VALUE} once {@code i} is within a chunk of the top, so the inner loop ends after every iteration
+ * there and the polls go on as {@code i} wraps. {@code lim} is a new local after the method's own; the stack map
+ * frames inside the body gain it.
  */
 final class CountedLoops {
     /** Iterations between two polls of a strip-mined loop. */
@@ -48,25 +52,33 @@ final class CountedLoops {
 
     private static final int INT_CONST = -2; // recorded opcode of any int constant load
 
+    // A loop test's exit jump, as: 1 = i < BOUND, 2 = i <= BOUND (counting up); -1 = i > BOUND, -2 = i >= BOUND
+    // (counting down). The jump leaves the loop, so it is the negation: if_icmpge X leaves a loop on i < n.
+    private static final Map<Integer, Integer> TESTS = Map.of(Opcodes.IF_ICMPGE, 1, Opcodes.IF_ICMPGT, 2,
+            Opcodes.IF_ICMPLE, -1, Opcodes.IF_ICMPLT, -2);
+    private static final Map<Integer, Integer> ZERO_TESTS = Map.of(Opcodes.IFGE, 1, Opcodes.IFGT, 2,
+            Opcodes.IFLE, -1, Opcodes.IFLT, -2);
+
     private CountedLoops() {}
 
     /**
      * One strip-mined loop; instruction indexes as {@link IndexedInsns} counts them: {@code head} the
      * {@code iload i} at {@code H}, {@code test} its conditional jump, {@code back} the {@code goto H}.
      */
-    record Loop(int head, int test, int back, int var, boolean inclusive, int boundOp, int boundOperand,
+    record Loop(int head, int test, int back, int var, int step, boolean inclusive, int boundOp, int boundOperand,
                 int limSlot) {
         /** Whether the instruction at {@code insn} is in the body (where {@code lim} is live). */
         boolean covers(int insn) {
             return insn > test && insn <= back;
         }
 
-        /** {@code lim = (int) Math.min((long) i + CHUNK, (long) BOUND)}; needs four stack slots. */
+        /** {@code lim}, the first index past this chunk (see the class comment); needs six stack slots. */
         void storeLimit(MethodVisitor mv) {
+            int addOrSub = step > 0 ? Opcodes.LADD : Opcodes.LSUB;
             mv.visitVarInsn(Opcodes.ILOAD, var);
             mv.visitInsn(Opcodes.I2L);
             mv.visitLdcInsn((long) CHUNK);
-            mv.visitInsn(Opcodes.LADD);
+            mv.visitInsn(addOrSub);
             switch (boundOp) {
                 case Opcodes.ILOAD -> mv.visitVarInsn(Opcodes.ILOAD, boundOperand);
                 case Opcodes.ARRAYLENGTH -> {
@@ -76,16 +88,20 @@ final class CountedLoops {
                 default -> mv.visitLdcInsn(boundOperand);
             }
             mv.visitInsn(Opcodes.I2L);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(JJ)J", false);
+            if (inclusive) {
+                mv.visitInsn(Opcodes.LCONST_1);
+                mv.visitInsn(addOrSub);
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", step > 0 ? "min" : "max", "(JJ)J", false);
             mv.visitInsn(Opcodes.L2I);
             mv.visitVarInsn(Opcodes.ISTORE, limSlot);
         }
 
-        /** The inner back-edge: {@code if (i < lim) goto body} ({@code <=} for an inclusive loop). */
+        /** The inner back-edge: {@code if (i < lim) goto body}, or {@code i > lim} counting down. */
         void jumpIfInChunk(MethodVisitor mv, Label body) {
             mv.visitVarInsn(Opcodes.ILOAD, var);
             mv.visitVarInsn(Opcodes.ILOAD, limSlot);
-            mv.visitJumpInsn(inclusive ? Opcodes.IF_ICMPLE : Opcodes.IF_ICMPLT, body);
+            mv.visitJumpInsn(step > 0 ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, body);
         }
     }
 
@@ -249,8 +265,8 @@ final class CountedLoops {
             out.sort((a, b) -> Integer.compare(a.head, b.head));
             List<Loop> slotted = new ArrayList<>(out.size());
             for (Loop l : out) {
-                slotted.add(new Loop(l.head, l.test, l.back, l.var, l.inclusive, l.boundOp, l.boundOperand,
-                        maxLocals + slotted.size()));
+                slotted.add(new Loop(l.head, l.test, l.back, l.var, l.step, l.inclusive, l.boundOp,
+                        l.boundOperand, maxLocals + slotted.size()));
             }
             return slotted;
         }
@@ -264,8 +280,13 @@ final class CountedLoops {
             int var = insns.get(head).operand;
             Insn b = insns.get(head + 1);
             int boundOp;
+            int boundOperand = b.operand;
             int test = head + 2;
-            if (b.op == Opcodes.ILOAD || b.op == INT_CONST) {
+            if (ZERO_TESTS.containsKey(b.op)) { // iload i; ifge X: a bound of 0
+                boundOp = INT_CONST;
+                boundOperand = 0;
+                test = head + 1;
+            } else if (b.op == Opcodes.ILOAD || b.op == INT_CONST) {
                 boundOp = b.op;
             } else if (b.op == Opcodes.ALOAD && insns.get(head + 2).op == Opcodes.ARRAYLENGTH) {
                 boundOp = Opcodes.ARRAYLENGTH;
@@ -273,13 +294,20 @@ final class CountedLoops {
             } else {
                 return null;
             }
+            if (test >= back - 1) {
+                return null; // no room for a body and the latch
+            }
             Insn t = insns.get(test);
+            Integer shape = test == head + 1 ? ZERO_TESTS.get(t.op) : TESTS.get(t.op);
             Insn latch = insns.get(back - 1);
-            if ((t.op != Opcodes.IF_ICMPGE && t.op != Opcodes.IF_ICMPGT) || inside(t.targets[0], head, back)
-                    || latch.op != Opcodes.IINC || latch.operand != var || latch.increment != 1 || back - 1 <= test) {
+            if (shape == null || inside(t.targets[0], head, back)) {
                 return null;
             }
-            int boundVar = boundOp == INT_CONST ? -1 : b.operand;
+            int step = shape > 0 ? 1 : -1;
+            if (latch.op != Opcodes.IINC || latch.operand != var || latch.increment != step) {
+                return null;
+            }
+            int boundVar = boundOp == INT_CONST ? -1 : boundOperand;
             for (int k = test + 1; k < back - 1; k++) {
                 Insn in = insns.get(k);
                 boolean stores = in.op == Opcodes.IINC || (in.op >= Opcodes.ISTORE && in.op <= Opcodes.ASTORE);
@@ -307,7 +335,7 @@ final class CountedLoops {
                     return null;
                 }
             }
-            return new Loop(head, test, back, var, t.op == Opcodes.IF_ICMPGT, boundOp, b.operand, -1);
+            return new Loop(head, test, back, var, step, Math.abs(shape) == 2, boundOp, boundOperand, -1);
         }
 
         private boolean inside(Label l, int from, int to) {

@@ -26,8 +26,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>The inserted call is {@code dev.gmp.internal.sched.Preemption.poll()}: a static method whose fast path is
  * one static volatile read ({@code Preemption.requested}); the JIT inlines it. It takes no operands and leaves
- * none, so on its own it changes no stack map frame and no max stack (strip mining adds a local, a frame and
- * four stack slots per loop). A back-edge is a jump to a label already visited
+ * none, so on its own it changes no stack map frame and no max stack (strip mining adds a local and a frame
+ * per loop, and six stack slots). A back-edge is a jump to a label already visited
  * (javac puts loop heads before their bodies); {@code <clinit>} is left alone (yielding while a class is being
  * initialised would stall every thread waiting for it).
  */
@@ -133,7 +133,7 @@ final class PreemptionPolls {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(loops.isEmpty() ? maxStack : maxStack + 4, maxLocals + loops.size());
+            super.visitMaxs(loops.isEmpty() ? maxStack : maxStack + 6, maxLocals + loops.size());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gmp.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.testapp.polls.Loops;
 import java.lang.reflect.Method;
@@ -18,12 +19,16 @@ class CountedLoopsTest {
     @Test
     void countedLoopsAreStripMinedAndOthersKeepAPollPerIteration() throws Exception {
         byte[] woven = Woven.weave(Loops.class);
-        // Each strip-mined loop computes its chunk's limit with Math.min(long, long); the fixture itself never does.
+        // Each strip-mined loop computes its chunk's limit with Math.min(long, long), or Math.max counting down;
+        // the fixture itself never calls either.
         Map<String, Integer> mined = new TreeMap<>(Woven.callsPerMethod(woven, "java/lang/Math", "min", "(JJ)J"));
+        Woven.callsPerMethod(woven, "java/lang/Math", "max", "(JJ)J").forEach((m, n) -> mined.merge(m, n, Integer::sum));
         Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
                 Map.entry("arraySum", 1), Map.entry("inclusive", 1), Map.entry("constantBound", 1),
                 Map.entry("forEach", 1), Map.entry("nested", 3), Map.entry("whileInside", 1),
                 Map.entry("branchy", 1), Map.entry("callsPolled", 1), Map.entry("onStack", 1),
+                Map.entry("countDown", 1), Map.entry("countDownExclusive", 1), Map.entry("downToLocal", 1),
+                Map.entry("upThroughTheTop", 1), Map.entry("downThroughTheBottom", 1),
                 Map.entry("boundChanges", 0), Map.entry("indexChanges", 0), Map.entry("stepTwo", 0),
                 Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0)));
         assertEquals(expected, mined);
@@ -37,12 +42,7 @@ class CountedLoopsTest {
 
     @Test
     void wovenLoopsComputeWhatTheOriginalsCompute() throws Exception {
-        byte[] woven = Woven.weave(Loops.class);
-        Class<?> c = new ClassLoader(getClass().getClassLoader()) {
-            Class<?> define() {
-                return defineClass(Loops.class.getName(), woven, 0, woven.length); // verified: a non-boot loader
-            }
-        }.define();
+        Class<?> c = Woven.load(Loops.class, Woven.weave(Loops.class));
         int checked = 0;
         for (Method original : Loops.class.getDeclaredMethods()) {
             if (!Modifier.isPublic(original.getModifiers())) {
@@ -58,6 +58,26 @@ class CountedLoopsTest {
                 checked++;
             }
         }
-        assertEquals(13 * 10, checked);
+        assertEquals(18 * 10, checked);
+    }
+
+    @Test
+    void aStripMinedLoopPollsOncePerChunkAndWhereItsIndexWraps() throws Exception {
+        Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
+        int n = 5000;
+        int[] a = new int[n];
+        // An entry poll, then one per chunk: 1024 + 1024 + 1024 + 1024 + 904 iterations.
+        assertEquals(1 + 5, polls(c, "arraySum", n, a));
+        assertEquals(1 + 5, polls(c, "countDown", n, a));
+        // 5,002 iterations through Integer.MAX_VALUE and on past the wrap: still a poll at least every chunk
+        // (an inner test of i <= lim would never end there: every int is <= MAX_VALUE).
+        assertTrue(polls(c, "upThroughTheTop", n, a) >= 1 + 5002 / 1024, "polls while wrapping upwards");
+        assertTrue(polls(c, "downThroughTheBottom", n, a) >= 1 + 5002 / 1024, "polls while wrapping downwards");
+    }
+
+    private static long polls(Class<?> c, String method, int n, int[] a) throws Exception {
+        long before = PollCount.polls;
+        c.getMethod(method, int.class, int[].class).invoke(null, n, a);
+        return PollCount.polls - before;
     }
 }

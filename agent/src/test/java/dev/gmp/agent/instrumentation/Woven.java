@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -55,6 +56,33 @@ final class Woven {
             }
         }, 0);
         return out;
+    }
+
+    /** {@code classFile} with its polls calling {@link PollCount#poll()} instead of {@code Preemption.poll()}. */
+    static byte[] countingPolls(byte[] classFile) {
+        ClassWriter w = new ClassWriter(0);
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, w) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String d, String sig, String[] exc) {
+                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, method, d, sig, exc)) {
+                    @Override
+                    public void visitMethodInsn(int op, String o, String m, String md, boolean itf) {
+                        boolean poll = o.equals(PreemptionPolls.OWNER) && m.equals("poll");
+                        super.visitMethodInsn(op, poll ? PollCount.class.getName().replace('.', '/') : o, m, md, itf);
+                    }
+                };
+            }
+        }, 0);
+        return w.toByteArray();
+    }
+
+    /** Defines {@code classFile}, a changed copy of {@code original}, in a class loader of its own (verified). */
+    static Class<?> load(Class<?> original, byte[] classFile) {
+        return new ClassLoader(Woven.class.getClassLoader()) {
+            Class<?> define() {
+                return defineClass(original.getName(), classFile, 0, classFile.length);
+            }
+        }.define();
     }
 
     /** Polls per method. */

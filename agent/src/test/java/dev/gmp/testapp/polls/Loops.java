@@ -117,6 +117,58 @@ public final class Loops {
         };
     }
 
+    /** Strip-mined counting down: {@code i >= 0} (javac's {@code iflt}). */
+    public static long countDown(int n, int[] a) {
+        long s = 1;
+        for (int i = n - 1; i >= 0; i--) {
+            s = s * 31 + a[i];
+        }
+        return s;
+    }
+
+    /** Strip-mined counting down: {@code i > 0} (javac's {@code ifle}). */
+    public static long countDownExclusive(int n, int[] a) {
+        long s = 0;
+        for (int i = n; i > 0; i--) {
+            s = s * 3 + i;
+        }
+        return s;
+    }
+
+    /** Strip-mined counting down to a local. */
+    public static long downToLocal(int n, int[] a) {
+        int lo = n / 3 - 7;
+        long s = 5;
+        for (int i = n; i >= lo; i--) {
+            s ^= s * 7 + i;
+        }
+        return s;
+    }
+
+    /** Strip-mined; {@code i <= Integer.MAX_VALUE} never ends: {@code i} wraps past the top and goes on. */
+    public static long upThroughTheTop(int n, int[] a) {
+        long s = n;
+        for (int i = Integer.MAX_VALUE - 3000; i <= Integer.MAX_VALUE; i++) {
+            s += i;
+            if (i == Integer.MIN_VALUE + 2000) {
+                return s;
+            }
+        }
+        return -s;
+    }
+
+    /** Strip-mined; {@code i >= Integer.MIN_VALUE} never ends: {@code i} wraps past the bottom and goes on. */
+    public static long downThroughTheBottom(int n, int[] a) {
+        long s = n;
+        for (int i = Integer.MIN_VALUE + 3000; i >= Integer.MIN_VALUE; i--) {
+            s += i;
+            if (i == Integer.MAX_VALUE - 2000) {
+                return s;
+            }
+        }
+        return -s;
+    }
+
     /** Not strip-mined: the body changes the bound. */
     public static long boundChanges(int n, int[] a) {
         long s = 0;
