@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Strip mining of counted loops under {@code preempt=} ({@link CountedLoops}): which loops are strip-mined,
- * and that every woven method, loaded through the verifier, returns what the original returns for trip counts
- * around the chunk size.
+ * Strip mining of counted loops under {@code preempt=} ({@link CountedLoops}): which loops are strip-mined, that
+ * every woven method, loaded through the verifier, returns what the original returns for trip counts around the
+ * chunk size, and that a strip-mined loop still polls once per chunk, also where its index wraps.
  */
 class CountedLoopsTest {
     @Test
@@ -22,7 +22,8 @@ class CountedLoopsTest {
         // Each strip-mined loop computes its chunk's limit with Math.min(long, long), or Math.max counting down;
         // the fixture itself never calls either.
         Map<String, Integer> mined = new TreeMap<>(Woven.callsPerMethod(woven, "java/lang/Math", "min", "(JJ)J"));
-        Woven.callsPerMethod(woven, "java/lang/Math", "max", "(JJ)J").forEach((m, n) -> mined.merge(m, n, Integer::sum));
+        Woven.callsPerMethod(woven, "java/lang/Math", "max", "(JJ)J")
+                .forEach((m, n) -> mined.merge(m, n, Integer::sum));
         Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
                 Map.entry("arraySum", 1), Map.entry("inclusive", 1), Map.entry("constantBound", 1),
                 Map.entry("forEach", 1), Map.entry("nested", 3), Map.entry("whileInside", 1),
