@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gmp.testapp.hog.Hog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Semantics of golang/go src/runtime/proc_test.go TestPingPongHog and of a GOMAXPROCS=1 hog: a loop that makes
@@ -13,10 +15,11 @@ import org.junit.jupiter.api.Timeout;
  */
 class PreemptionForkedTest {
 
-    @Test
+    @ParameterizedTest(name = "a {0} loop")
+    @ValueSource(strings = {"counted", "while"})
     @Timeout(60)
-    void aBusyLoopInAPreemptPackageNoLongerStarvesTheTicker() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.main(Hog.class)
+    void aBusyLoopInAPreemptPackageNoLongerStarvesTheTicker(String shape) throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hog.class, shape)
                 .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.testapp.hog.").timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
         // Within 50 ms of each 10 ms tick, beyond what the OS adds to a platform thread's 10 ms sleep meanwhile.

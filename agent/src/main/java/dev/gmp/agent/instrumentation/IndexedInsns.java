@@ -7,7 +7,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * A method visitor that numbers the instructions it is shown, so that a plan made in one pass over a method
- * ({@link CountedLoops#find}) names the same instructions in the pass that rewrites it. {@link #insn} is the
+ * ({@link LoopStripMining.Finder}) names the same instructions in the pass that rewrites it. {@link #insn} is the
  * index of the instruction being visited (in an override, before calling {@code super}), or, between
  * instructions, of the next one: labels and frames belong to the instruction after them.
  *

@@ -2,6 +2,7 @@ package dev.gmp.agent.instrumentation;
 
 import dev.gmp.agent.AgentLog;
 import dev.gmp.agent.config.BlockingPattern;
+import dev.gmp.agent.instrumentation.LoopStripMining.Plan;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -240,7 +241,7 @@ public final class Weaver implements ClassFileTransformer {
      * backward jump, so it runs in time bounded by its length.
      */
     private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight,
-                              List<CountedLoops.Loop> loops) {}
+                              Plan plan) {}
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
                                 boolean annotatedClass) {
@@ -277,8 +278,8 @@ public final class Weaver implements ClassFileTransformer {
                 if (preempt) {
                     // A designated method's syscall wrapping adds instructions and locals ahead of the polls:
                     // its loops keep a poll on every back-edge.
-                    List<CountedLoops.Loop> loops = info == null || designated ? List.of() : info.loops;
-                    mv = PreemptionPolls.wrap(name, info == null || !info.straight, loops, mv);
+                    Plan plan = info == null || designated ? Plan.NONE : info.plan;
+                    mv = PreemptionPolls.wrap(name, info == null || !info.straight, plan, mv);
                 }
                 if (designated) {
                     mv = new SyscallWrap(mv, className, access, desc, info.maxLocals);
@@ -332,7 +333,7 @@ public final class Weaver implements ClassFileTransformer {
     /**
      * Per method (name + descriptor): access, original max_locals, whether it is annotated @Blocking, whether
      * it is straight-line code (no calls, no backward jumps: no preemption poll needed), and, when
-     * {@code polledOwner} is given, its counted loops to strip-mine ({@link CountedLoops}; {@code polledOwner}
+     * {@code polledOwner} is given, its loops to strip-mine ({@link LoopStripMining}; {@code polledOwner}
      * tells which classes' methods poll).
      */
     private static Map<String, MethodInfo> prepass(ClassReader reader, Predicate<String> polledOwner) {
@@ -341,8 +342,8 @@ public final class Weaver implements ClassFileTransformer {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 String key = name + desc;
-                out.put(key, new MethodInfo(access, 0, false, false, List.of())); // no code: visitMaxs never comes
-                CountedLoops.Finder finder = polledOwner == null ? null : new CountedLoops.Finder(polledOwner);
+                out.put(key, new MethodInfo(access, 0, false, false, Plan.NONE)); // no code: visitMaxs never comes
+                LoopStripMining.Finder finder = polledOwner == null ? null : new LoopStripMining.Finder(polledOwner);
                 return new MethodVisitor(Opcodes.ASM9, finder) {
                     private final Set<Label> seen = new HashSet<>();
                     private boolean annotated;
@@ -351,7 +352,7 @@ public final class Weaver implements ClassFileTransformer {
                     @Override
                     public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
                         annotated |= descriptor.equals(BLOCKING_DESC);
-                        out.put(key, new MethodInfo(access, 0, annotated, false, List.of()));
+                        out.put(key, new MethodInfo(access, 0, annotated, false, Plan.NONE));
                         return null;
                     }
 
@@ -393,8 +394,8 @@ public final class Weaver implements ClassFileTransformer {
 
                     @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
-                        List<CountedLoops.Loop> loops = finder == null ? List.of() : finder.loops(maxLocals);
-                        out.put(key, new MethodInfo(access, maxLocals, annotated, straight, loops));
+                        Plan plan = finder == null ? Plan.NONE : finder.plan(maxLocals);
+                        out.put(key, new MethodInfo(access, maxLocals, annotated, straight, plan));
                     }
                 };
             }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class PreemptionPollsTest {
     @Test
-    void straightLineMethodsHaveNoPollAndOthersPollAtEntryAndBackEdges() throws Exception {
+    void straightLineMethodsHaveNoPollAndOthersPollAtEntryAndInLoops() throws Exception {
         Map<String, Integer> polls = Woven.pollsPerMethod(Woven.weave(Polled.class));
         assertEquals(0, polls.get("leaf"), polls.toString());
         assertEquals(0, polls.get("lambda$lambda$0"), "an empty lambda body: " + polls);
@@ -29,13 +29,13 @@ class PreemptionPollsTest {
     }
 
     @Test
-    void aLoopClosedByASwitchIsNotStraightLine() {
+    void aLoopClosedByASwitchPollsBeforeTheSwitch() throws Exception {
         // javac never jumps backwards from a switch; other compilers may. The method loops until its argument
         // reaches 0: "tableswitch { 0: out; default: head }".
         String name = "dev/gmp/testapp/polls/SwitchLoop";
         ClassWriter cw = new ClassWriter(0);
         cw.visit(Opcodes.V1_5, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "countDown", "(I)I", null, null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "countDown", "(I)I", null, null);
         mv.visitCode();
         Label head = new Label();
         Label out = new Label();
@@ -49,7 +49,12 @@ class PreemptionPollsTest {
         mv.visitMaxs(1, 1);
         mv.visitEnd();
         cw.visitEnd();
-        Map<String, Integer> polls = Woven.pollsPerMethod(Woven.weave(name, cw.toByteArray()));
-        assertEquals(1, polls.get("countDown"), "an entry poll: " + polls);
+        byte[] woven = Woven.weave(name, cw.toByteArray());
+        Map<String, Integer> polls = Woven.pollsPerMethod(woven);
+        assertEquals(2, polls.get("countDown"), "an entry poll and one before the switch: " + polls);
+        Class<?> c = Woven.load(name.replace('/', '.'), Woven.countingPolls(woven));
+        long before = PollCount.polls;
+        assertEquals(0, c.getDeclaredMethod("countDown", int.class).invoke(null, 7));
+        assertEquals(1 + 7, PollCount.polls - before, "the entry's, then one on every iteration");
     }
 }

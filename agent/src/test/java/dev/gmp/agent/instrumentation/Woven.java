@@ -78,9 +78,14 @@ final class Woven {
 
     /** Defines {@code classFile}, a changed copy of {@code original}, in a class loader of its own (verified). */
     static Class<?> load(Class<?> original, byte[] classFile) {
+        return load(original.getName(), classFile);
+    }
+
+    /** Defines {@code classFile}, the class {@code binaryName}, in a class loader of its own (verified). */
+    static Class<?> load(String binaryName, byte[] classFile) {
         return new ClassLoader(Woven.class.getClassLoader()) {
             Class<?> define() {
-                return defineClass(original.getName(), classFile, 0, classFile.length);
+                return defineClass(binaryName, classFile, 0, classFile.length);
             }
         }.define();
     }

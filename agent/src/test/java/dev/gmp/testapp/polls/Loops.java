@@ -1,9 +1,10 @@
 package dev.gmp.testapp.polls;
 
 /**
- * Loops of each shape {@code CountedLoopsTest} weaves and runs against the unwoven class: those that are
- * strip-mined (one poll per chunk of iterations) and those that keep a poll on every back-edge. Each method
- * takes {@code (n, a)}, with {@code a.length == n}, and returns a value that depends on every iteration.
+ * Loops of each shape {@code LoopStripMiningTest} weaves and runs against the unwoven class: counted loops
+ * (strip-mined by their index), other loops (strip-mined by a down-counter) and loops that keep a poll on every
+ * back-edge. Each method takes {@code (n, a)}, with {@code a.length == n}, and returns a value that depends on
+ * every iteration.
  */
 public final class Loops {
     private Loops() {}
@@ -58,7 +59,7 @@ public final class Loops {
         return s;
     }
 
-    /** The outer loop is strip-mined; the while loop in its body keeps its poll (frames inside the body). */
+    /** The outer loop is strip-mined by its index, the while loop in its body by a down-counter. */
     public static long whileInside(int n, int[] a) {
         long total = 0;
         for (int i = 1; i <= n; i++) {
@@ -169,7 +170,7 @@ public final class Loops {
         return -s;
     }
 
-    /** Not strip-mined: the body changes the bound. */
+    /** Down-counting (not counted: the body changes the bound). */
     public static long boundChanges(int n, int[] a) {
         long s = 0;
         for (int i = 0; i < n; i++) {
@@ -181,7 +182,7 @@ public final class Loops {
         return s;
     }
 
-    /** Not strip-mined: the body changes the index. */
+    /** Down-counting (not counted: the body changes the index). */
     public static long indexChanges(int n, int[] a) {
         long s = 0;
         for (int i = 0; i < n; i++) {
@@ -193,7 +194,7 @@ public final class Loops {
         return s;
     }
 
-    /** Not strip-mined: a step of two. */
+    /** Down-counting (not counted: a step of two). */
     public static long stepTwo(int n, int[] a) {
         long s = 0;
         for (int i = 0; i < n; i += 2) {
@@ -207,6 +208,86 @@ public final class Loops {
         long s = 0;
         for (int i = 0; i < n; i++) {
             s += Integer.bitCount(i);
+        }
+        return s;
+    }
+
+    /** Down-counting: a while loop on a {@code long}. */
+    public static long whileLong(int n, int[] a) {
+        long s = 0;
+        long i = 0;
+        while (i < n) {
+            s = s * 31 + i;
+            i++;
+        }
+        return s;
+    }
+
+    /** Down-counting: a do/while, closed by a conditional jump; it runs once even for n = 0. */
+    public static long doWhile(int n, int[] a) {
+        long s = 0;
+        int i = 0;
+        do {
+            s = s * 7 + i;
+            i += 1;
+        } while (i < n);
+        return s;
+    }
+
+    /** A counted loop that breaks out before its chunk ends, in a counted loop: each break polls on the way out. */
+    public static long breakNest(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < a.length; j++) {
+                if (j == 1000) {
+                    break;
+                }
+                s += a[j] ^ i;
+            }
+        }
+        return s;
+    }
+
+    /** Down-counting, nested: the inner loop is left by {@code break} and by {@code continue} to the outer one. */
+    public static long continueOuter(int n, int[] a) {
+        long s = 0;
+        long i = 0;
+        outer:
+        while (i < n) {
+            i++;
+            long x = i;
+            while (true) {
+                if (x % 5 == 0) {
+                    s += x;
+                    continue outer;
+                }
+                if (x > 3 * i) {
+                    break;
+                }
+                x += 3;
+            }
+            s -= x;
+        }
+        return s;
+    }
+
+    /** Down-counting: a while loop on {@code i != 0} with a switch and a try/catch in its body. */
+    public static long whileSwitchTry(int n, int[] a) {
+        long s = 0;
+        int i = n;
+        while (i != 0) {
+            switch (i & 3) {
+                case 0 -> s += i;
+                case 1 -> s ^= i;
+                default -> {
+                    try {
+                        s += 1000 / (i % 9 - 4);
+                    } catch (ArithmeticException e) {
+                        s--;
+                    }
+                }
+            }
+            i--;
         }
         return s;
     }

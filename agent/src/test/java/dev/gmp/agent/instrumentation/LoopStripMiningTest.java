@@ -11,13 +11,14 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Strip mining of counted loops under {@code preempt=} ({@link CountedLoops}): which loops are strip-mined, that
- * every woven method, loaded through the verifier, returns what the original returns for trip counts around the
- * chunk size, and that a strip-mined loop still polls once per chunk, also where its index wraps.
+ * Strip mining of loops under {@code preempt=} ({@link LoopStripMining}): which loops are strip-mined and how,
+ * that every woven method, loaded through the verifier, returns what the original returns for trip counts around
+ * the chunk size, and that a strip-mined loop still polls once per chunk (also where its index wraps) and on its
+ * way out.
  */
-class CountedLoopsTest {
+class LoopStripMiningTest {
     @Test
-    void countedLoopsAreStripMinedAndOthersKeepAPollPerIteration() throws Exception {
+    void countedLoopsByTheirIndexOthersByADownCounterAndLoopsThatCallOutKeepAPollPerIteration() throws Exception {
         byte[] woven = Woven.weave(Loops.class);
         // Each strip-mined loop computes its chunk's limit with Math.min(long, long), or Math.max counting down;
         // the fixture itself never calls either.
@@ -31,14 +32,19 @@ class CountedLoopsTest {
                 Map.entry("countDown", 1), Map.entry("countDownExclusive", 1), Map.entry("downToLocal", 1),
                 Map.entry("upThroughTheTop", 1), Map.entry("downThroughTheBottom", 1),
                 Map.entry("boundChanges", 0), Map.entry("indexChanges", 0), Map.entry("stepTwo", 0),
-                Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0)));
+                Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0),
+                Map.entry("whileLong", 0), Map.entry("doWhile", 0), Map.entry("breakNest", 2),
+                Map.entry("continueOuter", 0), Map.entry("whileSwitchTry", 0)));
         assertEquals(expected, mined);
-        // Still one poll per loop (now once per chunk) and one at entry: whileInside's while loop keeps its own.
+        // Poll sites: the entry's; a counted loop's at its chunks' end; a down-counting loop's at its chunks' end
+        // and on its way out; one per loop exit (break, continue to an outer loop); callsOutside's on every
+        // iteration.
         Map<String, Integer> polls = Woven.pollsPerMethod(woven);
-        assertEquals(2, polls.get("arraySum"), polls.toString());
-        assertEquals(4, polls.get("nested"), polls.toString());
-        assertEquals(3, polls.get("whileInside"), polls.toString());
-        assertEquals(2, polls.get("callsOutside"), polls.toString());
+        Map<String, Integer> sites = new TreeMap<>(Map.of("arraySum", 2, "nested", 4, "whileInside", 4,
+                "branchy", 3, "stepTwo", 3, "whileLong", 3, "doWhile", 3, "breakNest", 4, "continueOuter", 6,
+                "callsOutside", 2));
+        polls.keySet().retainAll(sites.keySet());
+        assertEquals(sites, polls);
     }
 
     @Test
@@ -59,7 +65,7 @@ class CountedLoopsTest {
                 checked++;
             }
         }
-        assertEquals(18 * 10, checked);
+        assertEquals(23 * 10, checked);
     }
 
     @Test
@@ -74,6 +80,29 @@ class CountedLoopsTest {
         // (an inner test of i <= lim would never end there: every int is <= MAX_VALUE).
         assertTrue(polls(c, "upThroughTheTop", n, a) >= 1 + 5002 / 1024, "polls while wrapping upwards");
         assertTrue(polls(c, "downThroughTheBottom", n, a) >= 1 + 5002 / 1024, "polls while wrapping downwards");
+    }
+
+    @Test
+    void aDownCountingLoopPollsOncePerChunkAndOnItsWayOut() throws Exception {
+        Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
+        int[] none = new int[0];
+        // Entry, four full chunks, then the loop's test leaves it after 904 more iterations.
+        assertEquals(1 + 4 + 1, polls(c, "whileLong", 5000, none));
+        // Entry and four full chunks; the test then leaves with no iteration since the last poll.
+        assertEquals(1 + 4, polls(c, "whileLong", 4096, none));
+        assertEquals(1, polls(c, "whileLong", 0, none), "a loop that runs zero times");
+        // 4,999 jumps back, so four chunks, then it falls out of the loop.
+        assertEquals(1 + 4 + 1, polls(c, "doWhile", 5000, none));
+    }
+
+    @Test
+    void aLoopLeftEarlyPollsOnItsWayOutSoNestsStayBounded() throws Exception {
+        Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
+        int n = 5000;
+        // The inner loop breaks after 1,000 iterations, inside its first chunk. Without a poll on the way out
+        // the outer loop's chunks would run 1,024 x 1,000 iterations between polls: entry, five outer chunks,
+        // one poll per break.
+        assertEquals(1 + 5 + n, polls(c, "breakNest", n, new int[n]));
     }
 
     private static long polls(Class<?> c, String method, int n, int[] a) throws Exception {

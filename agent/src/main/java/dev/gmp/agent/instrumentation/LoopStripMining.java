@@ -12,14 +12,15 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Loop strip mining for {@code preempt=} polls: a counted loop polls once per {@value #CHUNK} iterations instead
- * of on every back-edge. HotSpot's C2 does the same to its own safepoint polls ({@code -XX:LoopStripMiningIter},
- * 1000 by default): the inner loop, free of polls, stays a counted loop the JIT unrolls and vectorizes. Go needs
- * no such thing, as it preempts loops by signal (runtime/preempt.go); a per-iteration poll measured 3.2 times as
- * slow on a vectorizable array sum, and +11 % on a scalar hash (docs/performance.md).
+ * Loop strip mining for {@code preempt=} polls: a loop polls once per {@value #CHUNK} iterations instead of on every
+ * back-edge. HotSpot's C2 does the same to its own safepoint polls ({@code -XX:LoopStripMiningIter}, 1000 by
+ * default): the inner loop, free of polls, stays a counted loop the JIT unrolls and vectorizes. Go needs no such
+ * thing, as it preempts loops by signal (runtime/preempt.go); a per-iteration poll measured 3.2 times as slow on a
+ * vectorizable array sum, and +11 % on a scalar hash (docs/performance.md).
  *
- * <p>A loop qualifies in the shapes javac gives {@code for (...; i < n; i++)}, {@code i <= n}, and counting down,
- * {@code for (...; i >= n; i--)} and {@code i > n}:
+ * <p><b>Counted loops</b> are strip-mined by their own index. A loop qualifies in the shapes javac gives
+ * {@code for (...; i < n; i++)}, {@code i <= n}, and counting down, {@code for (...; i >= n; i--)} and
+ * {@code i > n}:
  * <pre>
  *   H: iload i; BOUND; if_icmpge|if_icmpgt|if_icmple|if_icmplt X     BOUND: iload n | aload a; arraylength |
  *      body                                                           an int constant
@@ -27,9 +28,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *      goto H
  * </pre>
  * (a bound of 0 is javac's {@code iload i; ifge|ifgt|ifle|iflt X}), where the body stores neither {@code i} nor
- * the bound's local, nothing else jumps to {@code H} or into the body from outside, and every call in the body
- * goes to a class that {@code preempt=} covers (whose methods poll on entry, or are straight-line code); a call
- * elsewhere may take any time, so such a loop keeps its poll on every iteration. Counting up, it becomes
+ * the bound's local and nothing else jumps to {@code H}. Counting up, it becomes
  * <pre>
  *   H: iload i; BOUND; if_icmpge|if_icmpgt X
  *      lim = (int) Math.min((long) i + CHUNK, (long) BOUND + (inclusive ? 1 : 0))
@@ -43,10 +42,37 @@ import net.bytebuddy.jar.asm.Opcodes;
  * iteration of {@code I} runs where the loop's own test holds, so the loop does what it did. {@code lim} is the
  * first index past the chunk, computed in {@code long}: for {@code i <= Integer.MAX_VALUE}, which never ends, it
  * is {@code MIN_VALUE} once {@code i} is within a chunk of the top, so the inner loop ends after every iteration
- * there and the polls go on as {@code i} wraps. {@code lim} is a new local after the method's own; the stack map
- * frames inside the body gain it.
+ * there and the polls go on as {@code i} wraps.
+ *
+ * <p><b>Other loops</b> ({@code while} on a data-dependent condition, a {@code long} index, a step other than one)
+ * count their iterations down in a new local {@code k}. With {@code H} the loop's head, the target of its
+ * back-edges:
+ * <pre>
+ *   H: k = CHUNK
+ *   I: the loop as it was, each back-edge {@code goto H} now
+ *      if (--k > 0) goto I
+ *      Preemption.poll()
+ *      goto H
+ * </pre>
+ * To the JIT, {@code I} is then a counted loop (index {@code k}, limit 0) with the loop's own exits besides, so C2
+ * keeps its own safepoint poll out of it too. A conditional back-edge (a {@code do}/{@code while}) jumps to the same
+ * latch, placed after the method's code, and polls where it falls out of the loop.
+ *
+ * <p><b>Exits.</b> A jump that leaves a strip-mined loop from inside (a {@code break}, a {@code while} loop's own
+ * test, a {@code continue} to an outer loop) goes through a poll placed after the method's code. A loop thus polls
+ * at least once each time it runs a full iteration, and a nest of loops never runs more than {@value #CHUNK}
+ * iterations of any of them between polls: without it, a loop that breaks out after 1,000 iterations, nested in a
+ * strip-mined loop, would run 1,024 × 1,000 iterations between two polls. A jump forwards out of one down-counting
+ * loop skips that poll while {@code k} is still {@code CHUNK} (no iteration since the last poll: a {@code while}
+ * that runs zero times costs no poll). A counted loop's own test needs none: its last chunk polled.
+ *
+ * <p>Both kinds also need: nothing jumps into the loop but to {@code H}; every call in the loop goes to a class that
+ * {@code preempt=} covers (whose methods poll on entry, or are straight-line code; a call elsewhere may take any
+ * time, so such a loop keeps its poll on every iteration); no exception handler inside the loop for code outside
+ * it; no switch that leaves it; loops that overlap are nested. The new locals ({@code lim}, {@code k}) come after
+ * the method's own, one slot per loop, and the stack map frames inside each loop gain its local.
  */
-final class CountedLoops {
+final class LoopStripMining {
     /** Iterations between two polls of a strip-mined loop. */
     static final int CHUNK = 1024;
 
@@ -59,20 +85,54 @@ final class CountedLoops {
     private static final Map<Integer, Integer> ZERO_TESTS = Map.of(Opcodes.IFGE, 1, Opcodes.IFGT, 2,
             Opcodes.IFLE, -1, Opcodes.IFLT, -2);
 
-    private CountedLoops() {}
+    private LoopStripMining() {}
 
     /**
-     * One strip-mined loop; instruction indexes as {@link IndexedInsns} counts them: {@code head} the
-     * {@code iload i} at {@code H}, {@code test} its conditional jump, {@code back} the {@code goto H}.
+     * What to do to one method: its strip-mined loops in order of their heads; the back-edges of its
+     * down-counting loops, by instruction; the jumps that leave strip-mined loops, by instruction.
+     */
+    record Plan(List<Loop> loops, Map<Integer, Loop> backEdges, Map<Integer, Exit> exits) {
+        static final Plan NONE = new Plan(List.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * A jump out of strip-mined loops: it polls on the way, unless {@code counter}, the one down-counting loop
+     * it leaves forwards, has run no iteration since its last poll ({@code counter} null: it always polls).
+     */
+    record Exit(Loop counter) {}
+
+    /**
+     * One strip-mined loop; instruction indexes as {@link IndexedInsns} counts them: {@code head} the first
+     * instruction at {@code H}, {@code back} its last back-edge. A counted loop has its index {@code var}
+     * (negative for a down-counting loop), its {@code test}, the conditional jump after {@code H} (for a
+     * down-counting loop, {@code head}), and its bound; {@code slot} is the local of its {@code lim} or
+     * {@code k}.
      */
     record Loop(int head, int test, int back, int var, int step, boolean inclusive, int boundOp, int boundOperand,
-                int limSlot) {
-        /** Whether the instruction at {@code insn} is in the body (where {@code lim} is live). */
+                int slot) {
+        static Loop counter(int head, int back) {
+            return new Loop(head, head, back, -1, 0, false, 0, 0, -1);
+        }
+
+        boolean counted() {
+            return var >= 0;
+        }
+
+        /** Whether the instruction at {@code insn} is in the loop. */
+        boolean contains(int insn) {
+            return insn >= head && insn <= back;
+        }
+
+        /** Whether the loop's local is live at {@code insn}: in a chunk, after {@code lim} or {@code k} is set. */
         boolean covers(int insn) {
             return insn > test && insn <= back;
         }
 
-        /** {@code lim}, the first index past this chunk (see the class comment); needs six stack slots. */
+        Loop inSlot(int s) {
+            return new Loop(head, test, back, var, step, inclusive, boundOp, boundOperand, s);
+        }
+
+        /** Counted: {@code lim}, the first index past this chunk (see the class comment); needs six stack slots. */
         void storeLimit(MethodVisitor mv) {
             int addOrSub = step > 0 ? Opcodes.LADD : Opcodes.LSUB;
             mv.visitVarInsn(Opcodes.ILOAD, var);
@@ -94,29 +154,49 @@ final class CountedLoops {
             }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", step > 0 ? "min" : "max", "(JJ)J", false);
             mv.visitInsn(Opcodes.L2I);
-            mv.visitVarInsn(Opcodes.ISTORE, limSlot);
+            mv.visitVarInsn(Opcodes.ISTORE, slot);
         }
 
-        /** The inner back-edge: {@code if (i < lim) goto body}, or {@code i > lim} counting down. */
-        void jumpIfInChunk(MethodVisitor mv, Label body) {
+        /** Counted: the inner back-edge, {@code if (i < lim) goto chunk}, or {@code i > lim} counting down. */
+        void jumpIfInChunk(MethodVisitor mv, Label chunk) {
             mv.visitVarInsn(Opcodes.ILOAD, var);
-            mv.visitVarInsn(Opcodes.ILOAD, limSlot);
-            mv.visitJumpInsn(step > 0 ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, body);
+            mv.visitVarInsn(Opcodes.ILOAD, slot);
+            mv.visitJumpInsn(step > 0 ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, chunk);
+        }
+
+        /** Down-counting: {@code k = CHUNK}. */
+        void startCount(MethodVisitor mv) {
+            mv.visitIntInsn(Opcodes.SIPUSH, CHUNK);
+            mv.visitVarInsn(Opcodes.ISTORE, slot);
+        }
+
+        /** Down-counting: the inner back-edge, {@code if (--k > 0) goto chunk}. */
+        void countDown(MethodVisitor mv, Label chunk) {
+            mv.visitIincInsn(slot, -1);
+            mv.visitVarInsn(Opcodes.ILOAD, slot);
+            mv.visitJumpInsn(Opcodes.IFGT, chunk);
+        }
+
+        /** Down-counting: {@code if (k == CHUNK) goto target}, no iteration since the last poll. */
+        void jumpIfNoIteration(MethodVisitor mv, Label target) {
+            mv.visitVarInsn(Opcodes.ILOAD, slot);
+            mv.visitIntInsn(Opcodes.SIPUSH, CHUNK);
+            mv.visitJumpInsn(Opcodes.IF_ICMPEQ, target);
         }
     }
 
     /**
      * The frame locals {@code locals[0..n)} (ASM's expanded form: a long or double is one entry for two slots)
-     * with the {@code lim} of each loop in {@code loops} added, as {@code int}, at its slot.
+     * with the local of each loop in {@code loops} added, as {@code int}, at its slot.
      */
-    static Object[] withLimits(Object[] locals, int n, List<Loop> loops) {
+    static Object[] withSlots(Object[] locals, int n, List<Loop> loops) {
         List<Object> out = new ArrayList<>(n == 0 ? List.of() : Arrays.asList(locals).subList(0, n));
         int slots = 0;
         for (int k = 0; k < n; k++) {
             slots += locals[k] == Opcodes.LONG || locals[k] == Opcodes.DOUBLE ? 2 : 1;
         }
         for (Loop l : loops) { // in slot order
-            for (; slots < l.limSlot; slots++) {
+            for (; slots < l.slot; slots++) {
                 out.add(Opcodes.TOP);
             }
             out.add(Opcodes.INTEGER);
@@ -137,7 +217,7 @@ final class CountedLoops {
         private final Predicate<String> polled;
         private final List<Insn> insns = new ArrayList<>();
         private final Map<Label, Integer> positions = new HashMap<>();
-        private final List<Label[]> handlers = new ArrayList<>(); // {start, handler}
+        private final List<Label[]> handlers = new ArrayList<>(); // {start, end, handler}
 
         Finder(Predicate<String> polled) {
             super(null);
@@ -155,7 +235,7 @@ final class CountedLoops {
 
         @Override
         public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
-            handlers.add(new Label[] {start, handler});
+            handlers.add(new Label[] {start, end, handler});
         }
 
         @Override
@@ -244,34 +324,66 @@ final class CountedLoops {
             super.visitMultiANewArrayInsn(desc, dims);
         }
 
-        /** The strip-minable loops, in order of their heads; their {@code lim} slots start at {@code maxLocals}. */
-        List<Loop> loops(int maxLocals) {
-            List<Loop> out = new ArrayList<>();
-            List<int[]> jumps = new ArrayList<>(); // {from, to}: every jump and switch edge
+        /** The method's plan; the loops' locals take the slots from {@code maxLocals} on. */
+        Plan plan(int maxLocals) {
+            List<int[]> jumps = new ArrayList<>(); // {from, to, 1 if a switch's}: every jump and switch edge
             for (int k = 0; k < insns.size(); k++) {
-                for (Label target : insns.get(k).targets) {
-                    jumps.add(new int[] {k, positions.get(target)});
+                Insn in = insns.get(k);
+                int fromSwitch = in.op == Opcodes.TABLESWITCH || in.op == Opcodes.LOOKUPSWITCH ? 1 : 0;
+                for (Label target : in.targets) {
+                    jumps.add(new int[] {k, positions.get(target), fromSwitch});
                 }
             }
+            List<Loop> found = new ArrayList<>();
             for (int back = 0; back < insns.size(); back++) {
                 Insn g = insns.get(back);
                 if (g.op == Opcodes.GOTO) {
                     Loop l = loopClosedBy(back, g.targets[0], jumps);
                     if (l != null) {
-                        out.add(l);
+                        found.add(l);
                     }
                 }
             }
-            out.sort((a, b) -> Integer.compare(a.head, b.head));
-            List<Loop> slotted = new ArrayList<>(out.size());
-            for (Loop l : out) {
-                slotted.add(new Loop(l.head, l.test, l.back, l.var, l.step, l.inclusive, l.boundOp,
-                        l.boundOperand, maxLocals + slotted.size()));
+            for (int[] j : jumps) {
+                int head = j[1];
+                boolean known = found.stream().anyMatch(l -> l.head == head);
+                if (j[0] >= head && !known) {
+                    Loop l = counterLoop(head, jumps);
+                    if (l != null) {
+                        found.add(l);
+                    }
+                }
             }
-            return slotted;
+            found.sort((a, b) -> Integer.compare(a.head, b.head));
+            List<Loop> loops = new ArrayList<>();
+            for (Loop l : found) {
+                boolean nests = loops.stream().allMatch(o -> l.head > o.back || l.back <= o.back);
+                if (nests) {
+                    loops.add(l.inSlot(maxLocals + loops.size()));
+                }
+            }
+            Map<Integer, Loop> backEdges = new HashMap<>();
+            Map<Integer, Exit> exits = new HashMap<>();
+            for (int[] j : jumps) {
+                List<Loop> left = new ArrayList<>();
+                for (Loop l : loops) {
+                    if (!l.counted() && j[1] == l.head && l.contains(j[0])) {
+                        backEdges.put(j[0], l);
+                    }
+                    if (l.contains(j[0]) && !l.contains(j[1]) && !(l.counted() && j[0] == l.test)) {
+                        left.add(l);
+                    }
+                }
+                if (!left.isEmpty()) {
+                    Loop only = left.get(0);
+                    boolean counts = left.size() == 1 && !only.counted() && j[1] > only.back;
+                    exits.put(j[0], new Exit(counts ? only : null));
+                }
+            }
+            return loops.isEmpty() ? Plan.NONE : new Plan(List.copyOf(loops), backEdges, exits);
         }
 
-        /** The loop whose back-edge is the {@code goto} at {@code back}, if it has the shape; else null. */
+        /** The loop whose back-edge is the {@code goto} at {@code back}, if it has the counted shape; else null. */
         private Loop loopClosedBy(int back, Label h, List<int[]> jumps) {
             int head = positions.get(h);
             if (head >= back || insns.get(head).op != Opcodes.ILOAD) {
@@ -316,26 +428,59 @@ final class CountedLoops {
                         || wide && (in.operand + 1 == var || in.operand + 1 == boundVar))) {
                     return null;
                 }
+            }
+            for (int[] j : jumps) {
+                if (j[1] == head && j[0] != back) {
+                    return null;
+                }
+            }
+            Loop l = new Loop(head, test, back, var, step, Math.abs(shape) == 2, boundOp, boundOperand, -1);
+            return selfContained(l, jumps) ? l : null;
+        }
+
+        /** The down-counting loop headed at {@code head}: it ends at the last jump back to it. */
+        private Loop counterLoop(int head, List<int[]> jumps) {
+            int back = -1;
+            for (int[] j : jumps) {
+                if (j[1] == head && j[0] >= head) {
+                    if (j[2] == 1) {
+                        return null; // a switch back to the head: no latch for it
+                    }
+                    back = Math.max(back, j[0]);
+                }
+            }
+            Loop l = Loop.counter(head, back);
+            return selfContained(l, jumps) ? l : null;
+        }
+
+        /**
+         * Whether {@code l} can be strip-mined whatever its shape: it calls only polled classes, nothing enters
+         * it but at its head, no switch leaves it, and its exception handlers cover only its own code, where its
+         * local is live.
+         */
+        private boolean selfContained(Loop l, List<int[]> jumps) {
+            for (int k = l.head; k <= l.back; k++) {
+                Insn in = insns.get(k);
                 boolean call = in.op >= Opcodes.INVOKEVIRTUAL && in.op <= Opcodes.INVOKEDYNAMIC;
                 if (call && (in.owner == null || !polled.test(in.owner)) || in.op == Opcodes.JSR) {
-                    return null;
+                    return false;
                 }
             }
             for (int[] j : jumps) {
-                boolean intoBody = j[1] > test && j[1] <= back;
-                boolean fromBody = j[0] > test && j[0] < back;
-                if ((j[1] == head && j[0] != back) || (intoBody && !fromBody)) {
-                    return null;
+                if (!l.contains(j[0]) && l.contains(j[1]) && j[1] != l.head
+                        || j[2] == 1 && l.contains(j[0]) && !l.contains(j[1])) {
+                    return false;
                 }
             }
-            for (Label[] sh : handlers) {
-                int start = positions.get(sh[0]);
-                int handler = positions.get(sh[1]);
-                if (handler == head || (handler > test && handler <= back && !(start > test && start <= back))) {
-                    return null;
+            for (Label[] h : handlers) {
+                int start = positions.get(h[0]);
+                int end = positions.get(h[1]);
+                if (l.contains(positions.get(h[2])) && !(l.covers(start) && end <= l.back + 1 && l.covers(
+                        positions.get(h[2])))) {
+                    return false;
                 }
             }
-            return new Loop(head, test, back, var, step, Math.abs(shape) == 2, boundOp, boundOperand, -1);
+            return true;
         }
 
         private boolean inside(Label l, int from, int to) {
