@@ -3,8 +3,10 @@ package dev.gmp.agent.instrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -12,7 +14,7 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Loop strip mining for {@code preempt=} polls: a loop polls once per {@value #CHUNK} iterations instead of on every
+ * Loop strip mining for {@code preempt=} polls: a loop polls once per chunk of iterations instead of on every
  * back-edge. HotSpot's C2 does the same to its own safepoint polls ({@code -XX:LoopStripMiningIter}, 1000 by
  * default): the inner loop, free of polls, stays a counted loop the JIT unrolls and vectorizes. Go needs no such
  * thing, as it preempts loops by signal (runtime/preempt.go); a per-iteration poll measured 3.2 times as slow on a
@@ -31,14 +33,14 @@ import net.bytebuddy.jar.asm.Opcodes;
  * the bound's local and nothing else jumps to {@code H}. Counting up, it becomes
  * <pre>
  *   H: iload i; BOUND; if_icmpge|if_icmpgt X
- *      lim = (int) Math.min((long) i + CHUNK, (long) BOUND + (inclusive ? 1 : 0))
+ *      lim = (int) Math.min((long) i + chunk, (long) BOUND + (inclusive ? 1 : 0))
  *   I: body
  *      iinc i 1
  *      iload i; iload lim; if_icmplt I      (the inner back-edge: no poll)
  *      Preemption.poll()
  *      goto H
  * </pre>
- * and counting down the same with {@code Math.max}, {@code - CHUNK}, {@code - 1} and {@code if_icmpgt}. Each
+ * and counting down the same with {@code Math.max}, {@code - chunk}, {@code - 1} and {@code if_icmpgt}. Each
  * iteration of {@code I} runs where the loop's own test holds, so the loop does what it did. {@code lim} is the
  * first index past the chunk, computed in {@code long}: for {@code i <= Integer.MAX_VALUE}, which never ends, it
  * is {@code MIN_VALUE} once {@code i} is within a chunk of the top, so the inner loop ends after every iteration
@@ -48,7 +50,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * count their iterations down in a new local {@code k}. With {@code H} the loop's head, the target of its
  * back-edges:
  * <pre>
- *   H: k = CHUNK
+ *   H: k = chunk
  *   I: the loop as it was, each back-edge {@code goto H} now
  *      if (--k > 0) goto I
  *      Preemption.poll()
@@ -60,23 +62,38 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p><b>Exits.</b> A jump that leaves a strip-mined loop from inside (a {@code break}, a {@code while} loop's own
  * test, a {@code continue} to an outer loop) goes through a poll placed after the method's code. A loop thus polls
- * at least once each time it runs a full iteration, and a nest of loops never runs more than {@value #CHUNK}
+ * at least once each time it runs a full iteration, and a nest of loops never runs more than a chunk of
  * iterations of any of them between polls: without it, a loop that breaks out after 1,000 iterations, nested in a
- * strip-mined loop, would run 1,024 × 1,000 iterations between two polls. A jump forwards out of one down-counting
- * loop skips that poll while {@code k} is still {@code CHUNK} (no iteration since the last poll: a {@code while}
- * that runs zero times costs no poll). A counted loop's own test needs none: its last chunk polled.
+ * strip-mined loop, would run 1,000 times the outer loop's chunk of iterations between two polls. A jump forwards
+ * out of one down-counting loop skips that poll while {@code k} is still {@code chunk} (no iteration since the
+ * last poll: a {@code while} that runs zero times costs no poll). A counted loop's own test needs none: its last
+ * chunk polled.
  *
  * <p>Both kinds also need: nothing jumps into the loop but to {@code H}; every call in the loop goes to a class that
- * {@code preempt=} covers (whose methods poll on entry, or are straight-line code; a call elsewhere may take any
- * time, so such a loop keeps its poll on every iteration); no exception handler inside the loop for code outside
- * it; no switch that leaves it; loops that overlap are nested. The new locals ({@code lim}, {@code k}) come after
- * the method's own, one slot per loop, and the stack map frames inside each loop gain its local.
+ * {@code preempt=} covers (whose methods poll on entry, or are straight-line code) or to {@code Math} or
+ * {@code StrictMath} (constant time); a call elsewhere may take any time, so such a loop keeps its poll on every
+ * iteration; no exception handler inside the loop for code outside it; no switch that leaves it; loops that
+ * overlap are nested. The new locals ({@code lim}, {@code k}) come after the method's own, one slot per loop, and
+ * the stack map frames inside each loop gain its local.
+ *
+ * <p><b>Chunks.</b> A loop's chunk is {@link #BUDGET} divided by its body's length in instructions, rounded down to
+ * a power of two, at most {@link #MAX_CHUNK}: about the same work between two polls whatever the loop.
  */
 final class LoopStripMining {
-    /** Iterations between two polls of a strip-mined loop. */
-    static final int CHUNK = 1024;
+    /**
+     * About how many bytecode instructions of a loop's body run between two polls: a chunk is this many divided by
+     * the body's length, a power of two, at most {@link #MAX_CHUNK} iterations. A tight loop (a vectorized sum:
+     * about 0.1 ns an iteration) thus re-enters its chunk rarely, each entry costing the JIT's loop set-up
+     * (pre-loop, post-loop); at several nanoseconds an instruction (cache misses throughout) a chunk still takes
+     * well under sysmon's 10 ms.
+     */
+    static final int BUDGET = 1 << 16;
+    static final int MAX_CHUNK = 1 << 14;
 
     private static final int INT_CONST = -2; // recorded opcode of any int constant load
+
+    /** JDK classes whose methods all run in constant time: a loop may call them and still be strip-mined. */
+    private static final Set<String> CONSTANT_TIME = Set.of("java/lang/Math", "java/lang/StrictMath");
 
     // A loop test's exit jump, as: 1 = i < BOUND, 2 = i <= BOUND (counting up); -1 = i > BOUND, -2 = i >= BOUND
     // (counting down). The jump leaves the loop, so it is the negation: if_icmpge X leaves a loop on i < n.
@@ -109,9 +126,9 @@ final class LoopStripMining {
      * {@code k}.
      */
     record Loop(int head, int test, int back, int var, int step, boolean inclusive, int boundOp, int boundOperand,
-                int slot) {
+                int chunk, int slot) {
         static Loop counter(int head, int back) {
-            return new Loop(head, head, back, -1, 0, false, 0, 0, -1);
+            return new Loop(head, head, back, -1, 0, false, 0, 0, chunkFor(back - head + 1), -1);
         }
 
         boolean counted() {
@@ -129,7 +146,7 @@ final class LoopStripMining {
         }
 
         Loop inSlot(int s) {
-            return new Loop(head, test, back, var, step, inclusive, boundOp, boundOperand, s);
+            return new Loop(head, test, back, var, step, inclusive, boundOp, boundOperand, chunk, s);
         }
 
         /** Counted: {@code lim}, the first index past this chunk (see the class comment); needs six stack slots. */
@@ -137,7 +154,7 @@ final class LoopStripMining {
             int addOrSub = step > 0 ? Opcodes.LADD : Opcodes.LSUB;
             mv.visitVarInsn(Opcodes.ILOAD, var);
             mv.visitInsn(Opcodes.I2L);
-            mv.visitLdcInsn((long) CHUNK);
+            mv.visitLdcInsn((long) chunk);
             mv.visitInsn(addOrSub);
             switch (boundOp) {
                 case Opcodes.ILOAD -> mv.visitVarInsn(Opcodes.ILOAD, boundOperand);
@@ -157,32 +174,37 @@ final class LoopStripMining {
             mv.visitVarInsn(Opcodes.ISTORE, slot);
         }
 
-        /** Counted: the inner back-edge, {@code if (i < lim) goto chunk}, or {@code i > lim} counting down. */
-        void jumpIfInChunk(MethodVisitor mv, Label chunk) {
+        /** Counted: the inner back-edge, {@code if (i < lim) goto inner}, or {@code i > lim} counting down. */
+        void jumpIfInChunk(MethodVisitor mv, Label inner) {
             mv.visitVarInsn(Opcodes.ILOAD, var);
             mv.visitVarInsn(Opcodes.ILOAD, slot);
-            mv.visitJumpInsn(step > 0 ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, chunk);
+            mv.visitJumpInsn(step > 0 ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, inner);
         }
 
-        /** Down-counting: {@code k = CHUNK}. */
+        /** Down-counting: {@code k = chunk}. */
         void startCount(MethodVisitor mv) {
-            mv.visitIntInsn(Opcodes.SIPUSH, CHUNK);
+            mv.visitIntInsn(Opcodes.SIPUSH, chunk);
             mv.visitVarInsn(Opcodes.ISTORE, slot);
         }
 
-        /** Down-counting: the inner back-edge, {@code if (--k > 0) goto chunk}. */
-        void countDown(MethodVisitor mv, Label chunk) {
+        /** Down-counting: the inner back-edge, {@code if (--k > 0) goto inner}. */
+        void countDown(MethodVisitor mv, Label inner) {
             mv.visitIincInsn(slot, -1);
             mv.visitVarInsn(Opcodes.ILOAD, slot);
-            mv.visitJumpInsn(Opcodes.IFGT, chunk);
+            mv.visitJumpInsn(Opcodes.IFGT, inner);
         }
 
-        /** Down-counting: {@code if (k == CHUNK) goto target}, no iteration since the last poll. */
+        /** Down-counting: {@code if (k == chunk) goto target}, no iteration since the last poll. */
         void jumpIfNoIteration(MethodVisitor mv, Label target) {
             mv.visitVarInsn(Opcodes.ILOAD, slot);
-            mv.visitIntInsn(Opcodes.SIPUSH, CHUNK);
+            mv.visitIntInsn(Opcodes.SIPUSH, chunk);
             mv.visitJumpInsn(Opcodes.IF_ICMPEQ, target);
         }
+    }
+
+    /** The chunk of a loop whose body is {@code insns} instructions long ({@link #BUDGET}). */
+    static int chunkFor(int insns) {
+        return Integer.highestOneBit(Math.clamp(BUDGET / Math.max(1, insns), 1, MAX_CHUNK));
     }
 
     /**
@@ -344,11 +366,11 @@ final class LoopStripMining {
                     }
                 }
             }
+            Set<Integer> heads = new HashSet<>(); // of the loops found so far, and the heads tried
+            found.forEach(l -> heads.add(l.head));
             for (int[] j : jumps) {
-                int head = j[1];
-                boolean known = found.stream().anyMatch(l -> l.head == head);
-                if (j[0] >= head && !known) {
-                    Loop l = counterLoop(head, jumps);
+                if (j[0] >= j[1] && heads.add(j[1])) {
+                    Loop l = counterLoop(j[1], jumps);
                     if (l != null) {
                         found.add(l);
                     }
@@ -434,7 +456,8 @@ final class LoopStripMining {
                     return null;
                 }
             }
-            Loop l = new Loop(head, test, back, var, step, Math.abs(shape) == 2, boundOp, boundOperand, -1);
+            Loop l = new Loop(head, test, back, var, step, Math.abs(shape) == 2, boundOp, boundOperand,
+                    chunkFor(back - test - 1), -1);
             return selfContained(l, jumps) ? l : null;
         }
 
@@ -462,7 +485,8 @@ final class LoopStripMining {
             for (int k = l.head; k <= l.back; k++) {
                 Insn in = insns.get(k);
                 boolean call = in.op >= Opcodes.INVOKEVIRTUAL && in.op <= Opcodes.INVOKEDYNAMIC;
-                if (call && (in.owner == null || !polled.test(in.owner)) || in.op == Opcodes.JSR) {
+                boolean bounded = in.owner != null && (polled.test(in.owner) || CONSTANT_TIME.contains(in.owner));
+                if (call && !bounded || in.op == Opcodes.JSR) {
                     return false;
                 }
             }

@@ -53,7 +53,7 @@ final class PreemptionPolls {
         private final Map<Label, Integer> positions = new HashMap<>();
         private final LoopStripMining.Plan plan;
         private final Map<Integer, Object[][]> frames = new HashMap<>(); // by instruction: {locals, stack}
-        private final Map<Loop, Label> chunks = new HashMap<>(); // each loop's I: a chunk's first iteration
+        private final Map<Loop, Label> inners = new HashMap<>(); // each loop's I: a chunk's first iteration
         private final Map<Loop, Label> latches = new HashMap<>();
         private final List<Runnable> tail = new ArrayList<>(); // blocks placed after the method's code
 
@@ -104,9 +104,9 @@ final class PreemptionPolls {
 
         /** The label {@code I} of {@code l}, with the head's frame plus the loop's local. */
         private void openChunk(Loop l) {
-            Label chunk = new Label();
-            chunks.put(l, chunk);
-            mv.visitLabel(chunk);
+            Label inner = new Label();
+            inners.put(l, inner);
+            mv.visitLabel(inner);
             frameAt(l.head(), l);
             mv.visitInsn(Opcodes.NOP); // the next instruction may carry a frame of its own
         }
@@ -134,7 +134,7 @@ final class PreemptionPolls {
                     return;
                 }
                 if (l.counted() && l.back() == at) {
-                    l.jumpIfInChunk(mv, chunks.get(l));
+                    l.jumpIfInChunk(mv, inners.get(l));
                     poll();
                     super.visitJumpInsn(opcode, label);
                     return;
@@ -143,7 +143,7 @@ final class PreemptionPolls {
             Loop counter = plan.backEdges().get(at);
             if (exit == null && counter != null) {
                 if (opcode == Opcodes.GOTO) {
-                    counter.countDown(mv, chunks.get(counter));
+                    counter.countDown(mv, inners.get(counter));
                     poll();
                     super.visitJumpInsn(opcode, label);
                 } else {
@@ -167,7 +167,7 @@ final class PreemptionPolls {
                 tail.add(() -> {
                     mv.visitLabel(latch);
                     frameAt(l.head(), l);
-                    l.countDown(mv, chunks.get(l));
+                    l.countDown(mv, inners.get(l));
                     poll();
                     mv.visitJumpInsn(Opcodes.GOTO, head);
                 });

@@ -82,7 +82,17 @@ public final class Weaver implements ClassFileTransformer {
             if (pats == null && !preempt && !annotated) {
                 return null;
             }
-            return transformApp(className, bytes, pats, preempt, annotated);
+            try {
+                return transformApp(className, bytes, pats, preempt, annotated, preempt);
+            } catch (RuntimeException e) {
+                if (!preempt) {
+                    throw e;
+                }
+                // Strip mining makes methods longer; one already near the 64 KiB limit may no longer fit.
+                log.warn("could not strip-mine the loops of " + className.replace('/', '.') + " (" + e
+                        + "); they poll on every back-edge");
+                return transformApp(className, bytes, pats, true, annotated, false);
+            }
         } catch (Throwable t) {
             log.warn("could not rewrite " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
             return null;
@@ -240,11 +250,10 @@ public final class Weaver implements ClassFileTransformer {
      * One method as the pre-pass saw it; {@code straight}: it has no invoke or invokedynamic instruction and no
      * backward jump, so it runs in time bounded by its length.
      */
-    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight,
-                              Plan plan) {}
+    private record MethodInfo(int access, int maxLocals, boolean annotated, boolean straight, Plan plan) {}
 
     private byte[] transformApp(String className, byte[] bytes, List<BlockingPattern> pats, boolean preempt,
-                                boolean annotatedClass) {
+                                boolean annotatedClass, boolean mayStripMine) {
         ClassReader reader = reader(bytes);
         if (reader.readUnsignedShort(6) < Opcodes.V1_6 && (pats != null || annotatedClass)) {
             log.warn(className.replace('/', '.') + ": class file too old (no stack map frames) for syscall "
@@ -256,7 +265,7 @@ public final class Weaver implements ClassFileTransformer {
             }
         }
         // Strip mining adds stack map frames: only where frames are mandatory (Java 7+ class files).
-        boolean stripMine = preempt && reader.readUnsignedShort(6) >= Opcodes.V1_7;
+        boolean stripMine = mayStripMine && reader.readUnsignedShort(6) >= Opcodes.V1_7;
         Map<String, MethodInfo> methods = prepass(reader, stripMine ? this::inPreemptPackage : null);
         if (pats != null) {
             warnMissing(className, pats, methods);

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.testapp.polls.Loops;
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +38,7 @@ class LoopStripMiningTest {
                 Map.entry("countDown", 1), Map.entry("countDownExclusive", 1), Map.entry("downToLocal", 1),
                 Map.entry("upThroughTheTop", 1), Map.entry("downThroughTheBottom", 1),
                 Map.entry("boundChanges", 0), Map.entry("indexChanges", 0), Map.entry("stepTwo", 0),
-                Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0),
+                Map.entry("callsMath", 1), Map.entry("callsOutside", 0), Map.entry("twice", 0), Map.entry("<init>", 0),
                 Map.entry("whileLong", 0), Map.entry("doWhile", 0), Map.entry("breakNest", 2),
                 Map.entry("continueOuter", 0), Map.entry("whileSwitchTry", 0)));
         assertEquals(expected, mined);
@@ -48,15 +54,36 @@ class LoopStripMiningTest {
     }
 
     @Test
+    void aChunkIsAboutTheSameNumberOfInstructionsWhateverTheBody() throws Exception {
+        assertEquals(LoopStripMining.MAX_CHUNK, LoopStripMining.chunkFor(1));
+        assertEquals(8192, LoopStripMining.chunkFor(8));
+        assertEquals(1024, LoopStripMining.chunkFor(64));
+        assertEquals(512, LoopStripMining.chunkFor(65));
+        assertEquals(1, LoopStripMining.chunkFor(100_000));
+        // The nest's outer loops run the inner loops' instructions too: their chunks are no larger.
+        List<Integer> nested = Woven.chunks(Loops.class).get("nested");
+        assertEquals(3, nested.size());
+        assertTrue(nested.get(0) <= nested.get(1) && nested.get(1) <= nested.get(2)
+                && nested.get(0) < nested.get(2), nested.toString());
+    }
+
+    @Test
     void wovenLoopsComputeWhatTheOriginalsCompute() throws Exception {
         Class<?> c = Woven.load(Loops.class, Woven.weave(Loops.class));
+        // Trip counts around one and two chunks of each chunk size the fixture's loops have.
+        Set<Integer> trips = new TreeSet<>(List.of(0, 1, 2));
+        for (List<Integer> chunks : Woven.chunks(Loops.class).values()) {
+            for (int k : chunks) {
+                trips.addAll(List.of(k - 1, k, k + 1, 2 * k - 1, 2 * k, 2 * k + 1));
+            }
+        }
         int checked = 0;
         for (Method original : Loops.class.getDeclaredMethods()) {
             if (!Modifier.isPublic(original.getModifiers())) {
                 continue;
             }
             Method rewritten = c.getMethod(original.getName(), int.class, int[].class);
-            for (int n : new int[] {0, 1, 2, 1023, 1024, 1025, 2047, 2048, 2049, 5000}) {
+            for (int n : trips) {
                 int[] a = new int[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = i * 2654435 + 17;
@@ -65,44 +92,81 @@ class LoopStripMiningTest {
                 checked++;
             }
         }
-        assertEquals(23 * 10, checked);
+        assertTrue(trips.size() > 6, trips.toString());
+        assertEquals(24 * trips.size(), checked);
     }
 
     @Test
     void aStripMinedLoopPollsOncePerChunkAndWhereItsIndexWraps() throws Exception {
         Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
-        int n = 5000;
-        int[] a = new int[n];
-        // An entry poll, then one per chunk: 1024 + 1024 + 1024 + 1024 + 904 iterations.
-        assertEquals(1 + 5, polls(c, "arraySum", n, a));
-        assertEquals(1 + 5, polls(c, "countDown", n, a));
-        // 5,002 iterations through Integer.MAX_VALUE and on past the wrap: still a poll at least every chunk
+        Map<String, List<Integer>> chunks = Woven.chunks(Loops.class);
+        // An entry poll, then one per chunk: four full chunks and 904 iterations.
+        for (String m : List.of("arraySum", "countDown")) {
+            int n = 4 * chunks.get(m).get(0) + 904;
+            assertEquals(1 + 5, polls(c, m, n, new int[n]), m);
+        }
+        // Through Integer.MAX_VALUE and on past the wrap, four chunks' worth: still a poll at least every chunk
         // (an inner test of i <= lim would never end there: every int is <= MAX_VALUE).
-        assertTrue(polls(c, "upThroughTheTop", n, a) >= 1 + 5002 / 1024, "polls while wrapping upwards");
-        assertTrue(polls(c, "downThroughTheBottom", n, a) >= 1 + 5002 / 1024, "polls while wrapping downwards");
+        for (String m : List.of("upThroughTheTop", "downThroughTheBottom")) {
+            int k = chunks.get(m).get(0);
+            assertTrue(polls(c, m, 2 * k, new int[0]) >= 1 + 4, m + " polls while wrapping");
+        }
     }
 
     @Test
     void aDownCountingLoopPollsOncePerChunkAndOnItsWayOut() throws Exception {
         Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
+        Map<String, List<Integer>> chunks = Woven.chunks(Loops.class);
         int[] none = new int[0];
+        int k = chunks.get("whileLong").get(0);
         // Entry, four full chunks, then the loop's test leaves it after 904 more iterations.
-        assertEquals(1 + 4 + 1, polls(c, "whileLong", 5000, none));
+        assertEquals(1 + 4 + 1, polls(c, "whileLong", 4 * k + 904, none));
         // Entry and four full chunks; the test then leaves with no iteration since the last poll.
-        assertEquals(1 + 4, polls(c, "whileLong", 4096, none));
+        assertEquals(1 + 4, polls(c, "whileLong", 4 * k, none));
         assertEquals(1, polls(c, "whileLong", 0, none), "a loop that runs zero times");
-        // 4,999 jumps back, so four chunks, then it falls out of the loop.
-        assertEquals(1 + 4 + 1, polls(c, "doWhile", 5000, none));
+        // 4k + 903 jumps back, so four chunks, then it falls out of the loop.
+        assertEquals(1 + 4 + 1, polls(c, "doWhile", 4 * chunks.get("doWhile").get(0) + 904, none));
     }
 
     @Test
     void aLoopLeftEarlyPollsOnItsWayOutSoNestsStayBounded() throws Exception {
         Class<?> c = Woven.load(Loops.class, Woven.countingPolls(Woven.weave(Loops.class)));
+        int outer = Woven.chunks(Loops.class).get("breakNest").get(0);
         int n = 5000;
-        // The inner loop breaks after 1,000 iterations, inside its first chunk. Without a poll on the way out
-        // the outer loop's chunks would run 1,024 x 1,000 iterations between polls: entry, five outer chunks,
-        // one poll per break.
-        assertEquals(1 + 5 + n, polls(c, "breakNest", n, new int[n]));
+        // 3,000 outer iterations, each running the inner loop until it breaks after 1,000, inside its first chunk.
+        // Without a poll on the way out, the outer loop's chunks would run 1,000 times as many iterations between
+        // polls: entry, the outer loop's chunks, one poll per break.
+        assertEquals(1 + (3000 + outer - 1) / outer + 3000, polls(c, "breakNest", n, new int[n]));
+    }
+
+    @Test
+    void aMethodTooLongOnceStripMinedPollsOnEveryBackEdgeInstead() throws Exception {
+        // 3,000 loops of 12 bytes each: 36 KB of code, 45 KB with a poll on every back-edge, but strip mining
+        // adds some 30 bytes a loop and would pass the 64 KiB a method may have.
+        String name = Woven.PACKAGE + "LongMethod";
+        int loops = 3000;
+        byte[] original = Woven.generate(name, Opcodes.V17, "spin", mv -> {
+            for (int k = 0; k < loops; k++) { // int i = n; while (i > 0) i--;
+                Label head = new Label();
+                Label out = new Label();
+                mv.visitVarInsn(Opcodes.ILOAD, 0);
+                mv.visitVarInsn(Opcodes.ISTORE, 1);
+                mv.visitLabel(head);
+                mv.visitVarInsn(Opcodes.ILOAD, 1);
+                mv.visitJumpInsn(Opcodes.IFLE, out);
+                mv.visitIincInsn(1, -1);
+                mv.visitJumpInsn(Opcodes.GOTO, head);
+                mv.visitLabel(out);
+            }
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitInsn(Opcodes.IRETURN);
+        });
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        byte[] woven = Woven.weave(name, original, log);
+        assertTrue(log.toString().contains("could not strip-mine the loops of dev.gmp.testapp.polls.LongMethod"),
+                log.toString());
+        assertEquals(1 + loops, Woven.pollsPerMethod(woven).get("spin"));
+        assertEquals(1 + loops * 5, Woven.pollsOfCall(woven, name, "spin", 5, 0), "the entry's, then each iteration's");
     }
 
     private static long polls(Class<?> c, String method, int n, int[] a) throws Exception {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gmp.testapp.polls.Polled;
 import java.util.Map;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
@@ -33,28 +31,19 @@ class PreemptionPollsTest {
         // javac never jumps backwards from a switch; other compilers may. The method loops until its argument
         // reaches 0: "tableswitch { 0: out; default: head }".
         String name = "dev/gmp/testapp/polls/SwitchLoop";
-        ClassWriter cw = new ClassWriter(0);
-        cw.visit(Opcodes.V1_5, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "countDown", "(I)I", null, null);
-        mv.visitCode();
-        Label head = new Label();
-        Label out = new Label();
-        mv.visitLabel(head);
-        mv.visitIincInsn(0, -1);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitTableSwitchInsn(0, 0, head, out);
-        mv.visitLabel(out);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(1, 1);
-        mv.visitEnd();
-        cw.visitEnd();
-        byte[] woven = Woven.weave(name, cw.toByteArray());
+        byte[] woven = Woven.weave(name, Woven.generate(name, Opcodes.V1_5, "countDown", mv -> {
+            Label head = new Label();
+            Label out = new Label();
+            mv.visitLabel(head);
+            mv.visitIincInsn(0, -1);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitTableSwitchInsn(0, 0, head, out);
+            mv.visitLabel(out);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.IRETURN);
+        }));
         Map<String, Integer> polls = Woven.pollsPerMethod(woven);
         assertEquals(2, polls.get("countDown"), "an entry poll and one before the switch: " + polls);
-        Class<?> c = Woven.load(name.replace('/', '.'), Woven.countingPolls(woven));
-        long before = PollCount.polls;
-        assertEquals(0, c.getDeclaredMethod("countDown", int.class).invoke(null, 7));
-        assertEquals(1 + 7, PollCount.polls - before, "the entry's, then one on every iteration");
+        assertEquals(1 + 7, Woven.pollsOfCall(woven, name, "countDown", 7, 0), "the entry's, then one per iteration");
     }
 }

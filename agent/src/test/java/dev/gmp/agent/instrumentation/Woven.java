@@ -1,5 +1,6 @@
 package dev.gmp.agent.instrumentation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.gmp.agent.AgentLog;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -30,7 +32,11 @@ final class Woven {
     }
 
     static byte[] weave(String name, byte[] bytes) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        return weave(name, bytes, new ByteArrayOutputStream());
+    }
+
+    /** {@link #weave(String, byte[])}, the agent's log going to {@code log}. */
+    static byte[] weave(String name, byte[] bytes, ByteArrayOutputStream log) {
         Weaver w = new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(),
                 List.of(PACKAGE));
         byte[] out = w.transform(Woven.class.getClassLoader(), name, null, null, bytes);
@@ -88,6 +94,57 @@ final class Woven {
                 return defineClass(binaryName, classFile, 0, classFile.length);
             }
         }.define();
+    }
+
+    /**
+     * A class {@code name} (internal form) of class-file version {@code version} with one public static method
+     * {@code method(I)I}, whose instructions {@code code} writes (max stack and locals computed, and the stack
+     * map frames from Java 7 on).
+     */
+    static byte[] generate(String name, int version, String method, Consumer<MethodVisitor> code) {
+        int compute = version >= Opcodes.V1_7 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
+        ClassWriter cw = new ClassWriter(compute);
+        cw.visit(version, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, method, "(I)I", null, null);
+        mv.visitCode();
+        code.accept(mv);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
+     * Loads the woven class {@code name} (internal form) with its polls counted, calls its {@code method(arg)},
+     * asserts that it returns {@code expected}, and returns the polls the call made.
+     */
+    static long pollsOfCall(byte[] woven, String name, String method, int arg, int expected) throws Exception {
+        Class<?> c = load(name.replace('/', '.'), countingPolls(woven));
+        long before = PollCount.polls;
+        assertEquals(expected, c.getMethod(method, int.class).invoke(null, arg));
+        return PollCount.polls - before;
+    }
+
+    /** Per method name: the chunk of each of its strip-mined loops, in the order of their heads. */
+    static Map<String, List<Integer>> chunks(Class<?> c) throws Exception {
+        Map<String, List<Integer>> out = new HashMap<>();
+        try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+            assertNotNull(in, c.getName());
+            new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String method, String d, String sig, String[] exc) {
+                    LoopStripMining.Finder finder = new LoopStripMining.Finder(owner -> owner.startsWith(PACKAGE));
+                    return new MethodVisitor(Opcodes.ASM9, finder) {
+                        @Override
+                        public void visitMaxs(int maxStack, int maxLocals) {
+                            out.put(method, finder.plan(maxLocals).loops().stream()
+                                    .map(LoopStripMining.Loop::chunk).toList());
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        }
+        return out;
     }
 
     /** Polls per method. */

@@ -149,9 +149,9 @@ public final class Loops {
     /** Strip-mined; {@code i <= Integer.MAX_VALUE} never ends: {@code i} wraps past the top and goes on. */
     public static long upThroughTheTop(int n, int[] a) {
         long s = n;
-        for (int i = Integer.MAX_VALUE - 3000; i <= Integer.MAX_VALUE; i++) {
+        for (int i = Integer.MAX_VALUE - n; i <= Integer.MAX_VALUE; i++) {
             s += i;
-            if (i == Integer.MIN_VALUE + 2000) {
+            if (i == Integer.MIN_VALUE + n) {
                 return s;
             }
         }
@@ -161,9 +161,9 @@ public final class Loops {
     /** Strip-mined; {@code i >= Integer.MIN_VALUE} never ends: {@code i} wraps past the bottom and goes on. */
     public static long downThroughTheBottom(int n, int[] a) {
         long s = n;
-        for (int i = Integer.MIN_VALUE + 3000; i >= Integer.MIN_VALUE; i--) {
+        for (int i = Integer.MIN_VALUE + n; i >= Integer.MIN_VALUE; i--) {
             s += i;
-            if (i == Integer.MAX_VALUE - 2000) {
+            if (i == Integer.MAX_VALUE - n) {
                 return s;
             }
         }
@@ -203,6 +203,15 @@ public final class Loops {
         return s;
     }
 
+    /** Strip-mined: the body calls {@code Math} (constant time), outside the polled packages. */
+    public static long callsMath(int n, int[] a) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.abs(a[i] - 7 * i);
+        }
+        return s;
+    }
+
     /** Not strip-mined: the body calls outside the polled packages (that call may take any time). */
     public static long callsOutside(int n, int[] a) {
         long s = 0;
@@ -234,10 +243,14 @@ public final class Loops {
         return s;
     }
 
-    /** A counted loop that breaks out before its chunk ends, in a counted loop: each break polls on the way out. */
+    /**
+     * A counted loop that breaks out before its chunk ends, in a counted loop (of at most 3,000 iterations): each
+     * break polls on the way out.
+     */
     public static long breakNest(int n, int[] a) {
         long s = 0;
-        for (int i = 0; i < n; i++) {
+        int m = Math.min(n, 3000);
+        for (int i = 0; i < m; i++) {
             for (int j = 0; j < a.length; j++) {
                 if (j == 1000) {
                     break;
