@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -32,6 +33,14 @@ public class PreemptPolls {
     private final double[] a = new Random(1).doubles(N * N).toArray();
     private final double[] b = new Random(2).doubles(N * N).toArray();
     private final double[] c = new double[N * N];
+    private Kernels.Node list;
+
+    @Setup
+    public void buildList() {
+        for (int v : ints) {
+            list = new Kernels.Node(v, list);
+        }
+    }
 
     @Benchmark
     public long sum() {
@@ -51,6 +60,11 @@ public class PreemptPolls {
     @Benchmark
     public long collatz() {
         return Kernels.collatz(300);
+    }
+
+    @Benchmark
+    public long listSum() {
+        return Kernels.listSum(list);
     }
 
     @Benchmark

@@ -5,9 +5,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Loop-heavy kernels for {@code dev.gmp.bench.costs.PreemptPolls}: the only classes the agent's {@code preempt=}
  * option covers in that benchmark (this package), so polls land here and nowhere in JMH's generated code: at each
- * kernel's entry and loop back-edges (once per 1024 iterations in the counted loops of {@code sum}, the hashes,
- * {@code matmul} and Collatz's outer loop; on every iteration of Collatz's inner {@code while}), and none in
- * {@code mix}, which is straight-line code. Each kernel returns its result so that nothing is dead code.
+ * kernel's entry and in its loops (once per 1024 iterations: by the index in the counted loops of {@code sum}, the
+ * hashes, {@code matmul} and Collatz's outer loop, by a down-counter in Collatz's inner {@code while} and the list
+ * walk; and on the way out of a {@code while}), and none in {@code mix}, which is straight-line code. Each kernel
+ * returns its result so that nothing is dead code.
  */
 public final class Kernels {
     private Kernels() {}
@@ -57,6 +58,26 @@ public final class Kernels {
             }
         }
         return total;
+    }
+
+    /** A singly linked list's node. */
+    public static final class Node {
+        final int value;
+        final Node next;
+
+        public Node(int value, Node next) {
+            this.value = value;
+            this.next = next;
+        }
+    }
+
+    /** The sum along a linked list: a loop with no index at all, the commonest {@code while} loop. */
+    public static long listSum(Node head) {
+        long s = 0;
+        for (Node n = head; n != null; n = n.next) {
+            s += n.value;
+        }
+        return s;
     }
 
     /** c = a * b for n x n matrices: three nested loops. */
