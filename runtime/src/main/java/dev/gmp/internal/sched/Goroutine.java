@@ -104,7 +104,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         // their first wake-up. The high half of goid times 2^64/phi (Fibonacci hashing) spreads consecutive goids
         // evenly over the period, for one multiply instead of a random-number call per goroutine. Part of the
         // latency sampling, so off with the statistics.
-        this.trackingSeq = StatsSwitch.ON ? (int) ((goid * 0x9E3779B97F4A7C15L) >>> 32) : 0;
+        this.trackingSeq = StatsSwitch.on() ? (int) ((goid * 0x9E3779B97F4A7C15L) >>> 32) : 0;
         WORD.setRelease(this, (long) GStatus.IDLE);
     }
 

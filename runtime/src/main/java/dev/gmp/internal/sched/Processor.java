@@ -94,13 +94,13 @@ public final class Processor {
 
     /** Owner-only increment of a counter only the stats view reads; nothing when statistics are off. */
     void count(int counter) {
-        if (StatsSwitch.ON) { // a constant: "off" folds the increment away
+        if (StatsSwitch.on()) { // a constant unless paired: "off" folds the increment away
             counters[PAD + counter]++;
         }
     }
 
     void count(int counter, long delta) {
-        if (StatsSwitch.ON) {
+        if (StatsSwitch.on()) {
             counters[PAD + counter] += delta;
         }
     }

@@ -322,7 +322,7 @@ public final class Scheduler implements Executor {
             return; // a duplicate submission of a G already queued (Goroutine.casTask)
         }
         g.setStatus(GStatus.RUNNABLE);
-        if (StatsSwitch.ON && (++g.trackingSeq & (LatencyHistogram.TRACKING_PERIOD - 1)) == 0) { // gTrackingPeriod
+        if (StatsSwitch.on() && (++g.trackingSeq & (LatencyHistogram.TRACKING_PERIOD - 1)) == 0) { // gTrackingPeriod
             g.runnableSince = System.nanoTime();
         }
         Thread ct = Thread.currentThread();
