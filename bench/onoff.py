@@ -30,18 +30,25 @@ def interval(on_forks, off_forks, rng):
     return costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1]
 
 
+def runs(path):
+    """(benchmark, procs) and the measured iterations of each benchmark in one JMH JSON result (one fork each)."""
+    if os.path.getsize(path) == 0:
+        return []
+    out = []
+    for b in json.load(open(path)):
+        params = b.get("params", {})
+        key = (b["benchmark"].split(".bench.", 1)[1], params.get("procs", ""))
+        out.append((key, [x for it in b["primaryMetric"]["rawData"] for x in it]))
+    return out
+
+
 def main():
     work, name, off_label, on_label = sys.argv[1:5]
     forks = {}  # (bench, procs) -> mode -> [iterations of one fork]
     for f in sorted(glob.glob(os.path.join(work, name + "-*-*.json"))):
         mode = f.rsplit("-", 1)[1][:-5]
-        if os.path.getsize(f) == 0:
-            continue
-        for b in json.load(open(f)):
-            params = b.get("params", {})
-            key = (b["benchmark"].split(".bench.", 1)[1], params.get("procs", ""))
-            forks.setdefault(key, {}).setdefault(mode, []).append(
-                [x for it in b["primaryMetric"]["rawData"] for x in it])
+        for key, iterations in runs(f):
+            forks.setdefault(key, {}).setdefault(mode, []).append(iterations)
     rng = random.Random(1)
     with_procs = any(k[1] for k in forks)
     print("| benchmark |" + (" procs |" if with_procs else "")

@@ -1,5 +1,7 @@
 package dev.gmp.bench;
 
+import dev.gmp.internal.sched.StatsSwitch;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -24,6 +26,18 @@ public abstract class RunnerBench {
     @Setup
     public void setupRunner() {
         runner = Runner.create(impl(), procs);
+    }
+
+    private int iteration;
+
+    /**
+     * Under {@code -Dgmp.stats=paired} ({@code bench/costs --only stats}, {@code bench/paired.py}), iterations,
+     * warm-up ones included, run with GMP's statistics on, off, off, on, and again; otherwise nothing changes.
+     */
+    @Setup(Level.Iteration)
+    public void pairStatistics() {
+        int i = iteration++ % 4;
+        StatsSwitch.set(i == 0 || i == 3);
     }
 
     @TearDown
