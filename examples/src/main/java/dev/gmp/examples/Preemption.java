@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * a ticker goroutine wants to run every 10 ms. Sysmon flags the hog after 10 ms, but a virtual thread can only
  * be stopped at a poll point: without the agent's {@code preempt=} option the loop has none and the ticker
  * starves for the whole 600 ms (Go before 1.14 behaved the same way); with {@code preempt=dev.gmp.examples.hog.}
- * the agent puts polls at the loop's back-edges, the hog is preempted to the global queue, and the ticker keeps
+ * the agent puts polls in the loop, the hog is preempted to the global queue, and the ticker keeps
  * its 10 ms rhythm. Watch the ticks that happen during the hog, the longest gap between ticks (on a busy host
  * a stall of the child JVM can stretch it) and the preemption count, side by side.
  *

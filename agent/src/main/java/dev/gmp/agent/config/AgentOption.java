@@ -23,8 +23,9 @@ public enum AgentOption {
     BLOCKING_FILE("blocking.file", "(none)", "blocking.file=/etc/app/blocking.txt",
             "a file of blocking= patterns, one per line, '#' comments"),
     PREEMPT("preempt", "(none: cooperative)", "preempt=com.acme.;org.example.compute",
-            "insert preemption polls at method entries and loop back-edges of these package prefixes "
-                    + "(none in straight-line methods; once per 1024 iterations in counted loops)"),
+            "insert preemption polls at method entries and in the loops of these package prefixes "
+                    + "(none in straight-line methods; in loops that call only these packages, once per chunk of "
+                    + "up to 16384 iterations)"),
     LEAKS("leaks", "proven", "leaks=suspected",
             "proven: sets jdk.trackAllThreads=false so leaked goroutines are collected and reported; "
                     + "suspected: keep JDK thread tracking, report long-blocked goroutines; off"),

@@ -122,7 +122,7 @@ public final class Hog {
         return out;
     }
 
-    /** A busy loop with no call into the runtime: only the agent's back-edge polls can preempt it. */
+    /** A busy loop with no call into the runtime: only the agent's loop polls can preempt it. */
     static long spin(long nanos) {
         long end = System.nanoTime() + nanos;
         long x = 1;

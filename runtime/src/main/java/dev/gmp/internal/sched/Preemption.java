@@ -5,8 +5,8 @@ package dev.gmp.internal.sched;
  * virtual thread, so goroutines are preempted at poll points).
  *
  * <p>Sysmon sets {@code g.preempt} on a goroutine that has run for more than 10 ms on the same schedule tick,
- * and raises {@link #requested}. A poll point ({@link #poll()}: runtime calls, and the polls the agent inserts at
- * loop back-edges and method entries of {@code preempt=} packages) costs one static volatile read while nothing
+ * and raises {@link #requested}. A poll point ({@link #poll()}: runtime calls, and the polls the agent inserts in
+ * the loops and at the method entries of {@code preempt=} packages) costs one static volatile read while nothing
  * is requested. A flagged goroutine yields; the scheduler puts a yielding goroutine on the global queue.
  */
 public final class Preemption {
