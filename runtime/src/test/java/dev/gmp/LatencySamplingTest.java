@@ -14,22 +14,9 @@ class LatencySamplingTest {
     @Test
     @Timeout(30)
     void goroutinesThatRunOnceAreSampledOneInThirtyTwo() {
-        try (GmpRuntime rt = GmpRuntime.builder().name("latency").gomaxprocs(1).onFatal(m -> { }).build()) {
-            long before = rt.stats().schedLatency().count();
-            int batches = 32;
-            int width = 100;
-            rt.run(() -> {
-                for (int b = 0; b < batches; b++) {
-                    WaitGroup wg = new WaitGroup();
-                    wg.add(width);
-                    for (int i = 0; i < width; i++) {
-                        rt.go(wg::done);
-                    }
-                    wg.await();
-                }
-            });
-            long sampled = rt.stats().schedLatency().count() - before;
-            int n = batches * width; // about n / 32 = 100 first wake-ups, plus a few of the main goroutine's
+        try (GmpRuntime rt = StatsBurst.runtime("latency")) {
+            int n = 3200; // about n / 32 = 100 first wake-ups, plus a few of the main goroutine's
+            long sampled = StatsBurst.run(rt, n).latencySamples();
             assertTrue(sampled >= n / 64 && sampled <= n / 16, sampled + " samples for " + n + " goroutines");
         }
     }

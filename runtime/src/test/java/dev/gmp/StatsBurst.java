@@ -2,8 +2,8 @@ package dev.gmp;
 
 /**
  * A burst of short-lived goroutines, and what the statistics saw of it: how many goroutines they counted as
- * created and how many scheduling-latency samples they took. Shared by the tests of {@code -Dgmp.stats=off} and
- * {@code paired}.
+ * created and how many scheduling-latency samples they took. Shared by the latency-sampling test and the tests
+ * of {@code -Dgmp.stats=off} and {@code paired}.
  */
 final class StatsBurst {
     /** The counts the statistics added during one burst. */
