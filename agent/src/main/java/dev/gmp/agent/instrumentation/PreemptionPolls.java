@@ -88,7 +88,9 @@ final class PreemptionPolls {
             List<Loop> live = plan.loops().stream().filter(l -> l.covers(insn)).toList();
             Object[] locals = live.isEmpty() ? local : LoopStripMining.withSlots(local, nLocal, live);
             int n = live.isEmpty() ? nLocal : locals.length;
-            frames.put(insn, new Object[][] {copy(locals, n), copy(stack, nStack)});
+            if (!plan.loops().isEmpty()) { // only strip mining's blocks need them
+                frames.put(insn, new Object[][] {copy(locals, n), copy(stack, nStack)});
+            }
             super.visitFrame(type, n, locals, nStack, stack);
             for (Loop l : plan.loops()) {
                 if (!l.counted() && l.head() == insn) {

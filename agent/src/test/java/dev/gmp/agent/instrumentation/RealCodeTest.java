@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gmp.agent.AgentLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,8 +61,7 @@ class RealCodeTest {
     /** The classes of {@code c}'s package in its jar, woven; the agent may log nothing (no class left unwoven). */
     private static Map<String, byte[]> weaveJarOf(Class<?> c) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Weaver weaver = new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(),
-                List.of(PACKAGE));
+        Weaver weaver = Woven.preempting(PACKAGE, log);
         Map<String, byte[]> out = new HashMap<>();
         Path jar = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (JarFile jf = new JarFile(jar.toFile())) {

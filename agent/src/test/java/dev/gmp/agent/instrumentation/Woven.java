@@ -35,10 +35,14 @@ final class Woven {
         return weave(name, bytes, new ByteArrayOutputStream());
     }
 
+    /** The agent's weaver with only {@code preempt=} set, to {@code prefix} (internal form), logging to {@code log}. */
+    static Weaver preempting(String prefix, ByteArrayOutputStream log) {
+        return new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(), List.of(prefix));
+    }
+
     /** {@link #weave(String, byte[])}, the agent's log going to {@code log}. */
     static byte[] weave(String name, byte[] bytes, ByteArrayOutputStream log) {
-        Weaver w = new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(),
-                List.of(PACKAGE));
+        Weaver w = preempting(PACKAGE, log);
         byte[] out = w.transform(Woven.class.getClassLoader(), name, null, null, bytes);
         assertNotNull(out, "not woven; log: " + log);
         return out;
