@@ -52,26 +52,31 @@ public final class LatencyHistogram {
         long s = 0;
         for (Recorder r : recorders) {
             for (int i = 0; i < out.length; i++) {
-                out[i] += (long) CELL.getOpaque(r.counts, i);
+                out[i] += (long) CELL.getOpaque(r.cells, Recorder.PAD + i);
             }
-            s += (long) CELL.getOpaque(r.sum, 0);
+            s += (long) CELL.getOpaque(r.cells, Recorder.SUM);
         }
         sum[0] = s;
         return out;
     }
 
-    /** One writer's cells (a P's). Single writer; readers use opaque loads. */
+    /**
+     * One writer's cells (a P's): the bucket counts, then the sum, in one array padded by a cache line on each
+     * side, so two Ps recording at once never write the same line (as {@code Processor}'s counters). Single
+     * writer; readers use opaque loads.
+     */
     static final class Recorder {
-        private final long[] counts = new long[FINITE_BUCKETS + 1];
-        private final long[] sum = new long[1];
+        static final int PAD = 8; // longs: one 64-byte line
+        static final int SUM = PAD + FINITE_BUCKETS + 1;
+        private final long[] cells = new long[SUM + 1 + PAD];
 
         void record(long nanos) {
             if (nanos < 0) {
                 nanos = 0;
             }
-            int b = bucketOf(nanos);
-            CELL.setOpaque(counts, b, (long) CELL.getOpaque(counts, b) + 1);
-            CELL.setOpaque(sum, 0, (long) CELL.getOpaque(sum, 0) + nanos);
+            int b = PAD + bucketOf(nanos);
+            CELL.setOpaque(cells, b, (long) CELL.getOpaque(cells, b) + 1);
+            CELL.setOpaque(cells, SUM, (long) CELL.getOpaque(cells, SUM) + nanos);
         }
     }
 }

@@ -36,10 +36,9 @@ public final class Processor {
     static final int STOLEN = 3;       // goroutines this P took by stealing
     static final int OVERFLOWS = 4;    // runqputslow batches moved to the global queue
     static final int CREATED = 5;      // goroutines created by goroutines running on this P
-    static final int EXITED = 6;       // goroutines that finished on this P
-    static final int PREEMPTS = 7;     // preemptions taken on this P
-    static final int SYSCALLS = 8;     // entersyscall calls on this P
-    static final int COUNTERS = 9;
+    static final int PREEMPTS = 6;     // preemptions taken on this P
+    static final int SYSCALLS = 7;     // entersyscall calls on this P
+    static final int COUNTERS = 8;
     private static final int PAD = 8; // longs of padding before and after the counters: one 64-byte line
 
     final int id;

@@ -355,20 +355,12 @@ public final class Scheduler implements Executor {
             g.setStatus(GStatus.DEAD);
             registry.remove(g);
             g.clear();
-            Processor pp = m.p;
-            if (pp != null) {
-                pp.count(Processor.EXITED);
-            } else {
-                externalExited.increment();
-            }
             return;
         }
         g.waitSince = 0; // stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park
         g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
     }
-
-    final LongAdder externalExited = new LongAdder();
 
     // ---------------------------------------------------------------------------------------------------------
     // Global run queue (guarded by lock)
