@@ -11,6 +11,9 @@ import java.util.Map;
  * @param uptimeNanos     time since the runtime started
  * @param gomaxprocs      current GOMAXPROCS
  * @param idleProcs       Ps on the idle list (sched.npidle)
+ * @param spinningThreads Ms counted as spinning (sched.nmspinning, schedtrace's {@code spinningthreads}); the
+ *                        count the wake-up protocol relies on, where {@link ThreadStats#spinning()} counts the Ms
+ *                        whose flag is set. At rest both are 0.
  * @param needSpinning    sched.needspinning (0 or 1)
  * @param globalRunqueue  goroutines on the global run queue (sched.runqsize)
  * @param processors      every P ever created, active ones first ({@link ProcessorStats#active()})
@@ -27,7 +30,8 @@ import java.util.Map;
  * @param goroutineLeaks  proven leaks so far, by wait reason
  * @param suspectedLeaks  goroutines blocked past the leak threshold at the last scan, by wait reason
  */
-public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int needSpinning, int globalRunqueue,
+public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int spinningThreads, int needSpinning,
+                       int globalRunqueue,
                        List<ProcessorStats> processors, List<MachineStats> machines, ThreadStats threads,
                        GoroutineStats goroutines, long syscalls, long handoffsSysmon, long handoffsBlock,
                        long preemptions, long panics, LatencyStats schedLatency, long deadlocks,

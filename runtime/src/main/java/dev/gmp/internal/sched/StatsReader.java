@@ -18,7 +18,6 @@ public final class StatsReader {
         long syscalls = 0;
         long preempts = 0;
         long created = s.externalCreated.sum();
-        long exited = s.externalExited.sum();
         int queued = 0;
         for (Processor p : ever) {
             Machine m = p.m;
@@ -31,7 +30,6 @@ public final class StatsReader {
             syscalls += p.counter(Processor.SYSCALLS);
             preempts += p.counter(Processor.PREEMPTS);
             created += p.counter(Processor.CREATED);
-            exited += p.counter(Processor.EXITED);
         }
         Machine[] ms = s.allm;
         List<GmpStats.MachineStats> machines = new ArrayList<>(ms.length);
@@ -66,10 +64,10 @@ public final class StatsReader {
         for (int i = 0; i < bounds.length; i++) {
             bounds[i] = LatencyHistogram.upperBoundSeconds(i);
         }
-        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(), s.needspinning.get(), s.runqsize, ps,
-                machines,
+        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(), s.nmspinning.get(), s.needspinning.get(),
+                s.runqsize, ps, machines,
                 new GmpStats.ThreadStats(ms.length, running, spinning, idle, syscall, s.config.maxThreads()),
-                new GmpStats.GoroutineStats(Math.max(created, exited), live, gRunning, runnable, syscall, waiting),
+                new GmpStats.GoroutineStats(created, live, gRunning, runnable, syscall, waiting),
                 syscalls, s.handoffsSysmon.sum(), s.handoffsBlock.sum(), preempts, s.panics.count(),
                 new GmpStats.LatencyStats(bounds, counts, sum[0] / 1e9), s.detections.deadlocks(),
                 s.detections.leaks(), s.detections.suspected());

@@ -21,7 +21,7 @@ public final class SchedTrace {
         out.append("SCHED ").append(s.uptimeNanos() / 1_000_000).append("ms: gomaxprocs=").append(s.gomaxprocs())
                 .append(" idleprocs=").append(s.idleProcs())
                 .append(" threads=").append(s.threads().created())
-                .append(" spinningthreads=").append(s.threads().spinning())
+                .append(" spinningthreads=").append(s.spinningThreads())
                 .append(" needspinning=").append(s.needSpinning())
                 .append(" idlethreads=").append(s.threads().idle())
                 .append(" runqueue=").append(s.globalRunqueue());
