@@ -26,6 +26,28 @@ public final class TestRuntimes implements AutoCloseable {
         }
     }
 
+    /**
+     * Asserts that the scheduler comes to rest once its goroutines are done: every P back on the idle list, no M
+     * spinning and {@code sched.nmspinning} back at 0. A leaked {@code nmspinning} would make every later
+     * {@code wakep} return early, so the other Ps would stay idle while one P runs everything; a P that never
+     * comes back is an M blocked while holding it. Waits up to 10 s; fails with scheddetail.
+     */
+    public void assertSettles() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            GmpStats s = rt.stats();
+            if (s.spinningThreads() == 0 && s.threads().spinning() == 0 && s.idleProcs() == s.gomaxprocs()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the scheduler did not come to rest: spinningthreads="
+                        + s.spinningThreads() + ", Ms spinning=" + s.threads().spinning() + ", idle Ps "
+                        + s.idleProcs() + " of " + s.gomaxprocs() + "\n" + rt.schedtrace(true));
+            }
+            Thread.sleep(10);
+        }
+    }
+
     @Override
     public void close() {
         rt.close();

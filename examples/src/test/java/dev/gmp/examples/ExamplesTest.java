@@ -37,6 +37,11 @@ class ExamplesTest {
         }
     }
 
+    /** The scheduler's state for a failure message: scheddetail's P and M lines, and the first goroutines. */
+    private static String scheddetail() {
+        return "\n" + String.join("\n", Gmp.schedtrace(true).lines().limit(40).toList());
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Example> T example(String name) {
         return (T) Main.byName().get(name);
@@ -61,7 +66,7 @@ class ExamplesTest {
             for (int p = 0; p < after.gomaxprocs(); p++) {
                 long ticks = after.processors().get(p).schedtick()
                         - (p < before.processors().size() ? before.processors().get(p).schedtick() : 0);
-                assertTrue(ticks > 0, "P" + p + " ran none of the ten thousand");
+                assertTrue(ticks > 0, "P" + p + " ran none of the ten thousand" + scheddetail());
             }
         }
     }
@@ -72,7 +77,7 @@ class ExamplesTest {
         String text = run("stealing");
         GmpStats after = Gmp.stats();
         if (after.gomaxprocs() > 1) {
-            assertTrue(after.stolenGoroutines() > before.stolenGoroutines(), text);
+            assertTrue(after.stolenGoroutines() > before.stolenGoroutines(), text + scheddetail());
         }
     }
 

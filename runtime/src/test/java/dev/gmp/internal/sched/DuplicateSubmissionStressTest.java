@@ -63,6 +63,7 @@ class DuplicateSubmissionStressTest {
             walker.join();
             assertEquals("[]", t.fatals.toString(), t.err());
             assertFalse(waiter.isAlive(), "ping-pong finished: no goroutine was lost");
+            t.assertSettles();
         }
     }
 }

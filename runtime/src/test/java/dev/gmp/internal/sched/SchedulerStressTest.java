@@ -21,9 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SchedulerStressTest {
     private static final int MILLION = 1_000_000;
 
-    private static void awaitAll(CountDownLatch l, GmpRuntime rt) throws InterruptedException {
+    /** Every goroutine ran (else: lost wake-ups), and then the scheduler comes to rest (else: a leaked spinner). */
+    private static void awaitAll(CountDownLatch l, TestRuntimes t) throws InterruptedException {
         assertTrue(l.await(120, TimeUnit.SECONDS), () -> "lost goroutines: " + l.getCount() + " never ran\n"
-                + rt.schedtrace(true).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+                + t.rt.schedtrace(true).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+        t.assertSettles();
     }
 
     private static void assertOnce(AtomicIntegerArray ran) {
@@ -50,7 +52,7 @@ class SchedulerStressTest {
                     });
                 }
             });
-            awaitAll(done, t.rt);
+            awaitAll(done, t);
             assertOnce(ran);
             GmpStats s = t.rt.stats();
             assertTrue(s.goroutines().created() >= MILLION + 1);
@@ -84,7 +86,7 @@ class SchedulerStressTest {
             for (Thread s : spawners) {
                 s.join();
             }
-            awaitAll(done, t.rt);
+            awaitAll(done, t);
             assertOnce(ran);
         }
     }
@@ -99,7 +101,7 @@ class SchedulerStressTest {
             CountDownLatch done = new CountDownLatch(nodes);
             AtomicLong sum = new AtomicLong();
             t.rt.run(() -> spawnTree(t.rt, depth, 1, done, sum));
-            awaitAll(done, t.rt);
+            awaitAll(done, t);
             assertEquals((long) nodes * (nodes + 1) / 2, sum.get(), "every node ran exactly once");
         }
     }
@@ -169,7 +171,7 @@ class SchedulerStressTest {
                     }
                 });
             }
-            awaitAll(done, t.rt);
+            awaitAll(done, t);
         }
     }
 }
