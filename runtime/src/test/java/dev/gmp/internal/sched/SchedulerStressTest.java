@@ -174,4 +174,51 @@ class SchedulerStressTest {
             awaitAll(done, t);
         }
     }
+
+    /**
+     * Goroutines mixing the three ways out of a syscall region: a short call (exitsyscall's fast path), a call
+     * that spins past sysmon's tick (sysmon retakes the P and hands it off, maybe to a new spinning M), and a
+     * call that parks inside the region (its M gives the P back at once). Every path that starts an M with
+     * nmspinning raised runs many times; then the scheduler must come to rest.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4})
+    void syscallHandoffsSettle(int procs) throws Exception {
+        try (TestRuntimes t = new TestRuntimes(procs)) {
+            int n = 200;
+            int rounds = 20;
+            CountDownLatch done = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                int me = i;
+                t.rt.go(() -> {
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            int r = round;
+                            switch ((me + r) % 3) {
+                                case 0 -> t.rt.syscall(() -> r);
+                                case 1 -> t.rt.syscall(() -> {
+                                    long end = System.nanoTime() + 200_000; // blocked M: sysmon retakes the P
+                                    while (System.nanoTime() < end) {
+                                        Thread.onSpinWait();
+                                    }
+                                    return r;
+                                });
+                                default -> t.rt.syscall(() -> {
+                                    LockSupport.parkNanos(100_000); // parks inside the region
+                                    return r;
+                                });
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            awaitAll(done, t);
+            assertEquals("[]", t.fatals.toString(), t.err());
+            assertTrue(t.rt.stats().handoffsSysmon() + t.rt.stats().handoffsBlock() > 0, "Ps were handed off");
+        }
+    }
 }
