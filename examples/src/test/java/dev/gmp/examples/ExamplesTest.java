@@ -121,9 +121,11 @@ class ExamplesTest {
         run("pingpong");
         GmpStats after = Gmp.stats();
         PingPong p = example("pingpong");
-        // Without runnext every hand-off would start a fresh time slice (a schedtick): 0%. On an idle machine
-        // about 85% take the runnext path; idle-P steals and a loaded host's descheduled carriers lower it.
-        assertTrue(p.lastRunnextPercent >= 25, "hand-offs that took the runnext path: " + p.lastRunnextPercent);
+        // Without runnext every hand-off would start a fresh time slice (a schedtick): 0%. Run alone, 87 to 93%
+        // take the runnext path; in this test's JVM, after the other examples, 24 to 95% (seen in 18 runs): the
+        // other P's spinning M steals the partner from runnext once Go's 3 µs grace has passed, and a hand-off
+        // here takes about as long. So the bound only separates "used" from "never used".
+        assertTrue(p.lastRunnextPercent >= 10, "hand-offs that took the runnext path: " + p.lastRunnextPercent);
         assertTrue(after.threads().created() - before.threads().created() <= after.gomaxprocs(),
                 "no thread per blocked goroutine");
     }
