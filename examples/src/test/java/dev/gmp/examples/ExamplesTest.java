@@ -126,8 +126,12 @@ class ExamplesTest {
         // other P's spinning M steals the partner from runnext once Go's 3 µs grace has passed, and a hand-off
         // here takes about as long. So the bound only separates "used" from "never used".
         assertTrue(p.lastRunnextPercent >= 10, "hand-offs that took the runnext path: " + p.lastRunnextPercent);
-        assertTrue(after.threads().created() - before.threads().created() <= after.gomaxprocs(),
-                "no thread per blocked goroutine");
+        // Run alone, this test starts the runtime, and its Ms are created here: 3 to 5 at GOMAXPROCS 2, because a
+        // wake-up that comes while a spinning M is between giving back its P and joining the idle list finds no
+        // idle M and starts a new one (as Go's startm does); they are reused after that. A thread per blocked
+        // goroutine would be one per hand-off, 200,000.
+        long added = after.threads().created() - before.threads().created();
+        assertTrue(added <= 4L * after.gomaxprocs() + 4, "no thread per blocked goroutine: " + added + " Ms added");
     }
 
     @Test
