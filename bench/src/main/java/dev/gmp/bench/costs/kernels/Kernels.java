@@ -5,10 +5,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Loop-heavy kernels for {@code dev.gmp.bench.costs.PreemptPolls}: the only classes the agent's {@code preempt=}
  * option covers in that benchmark (this package), so polls land here and nowhere in JMH's generated code: at each
- * kernel's entry and in its loops (once per 1024 iterations: by the index in the counted loops of {@code sum}, the
- * hashes, {@code matmul} and Collatz's outer loop, by a down-counter in Collatz's inner {@code while} and the list
- * walk; and on the way out of a {@code while}), and none in {@code mix}, which is straight-line code. Each kernel
- * returns its result so that nothing is dead code.
+ * kernel's entry and in its loops (once per chunk of iterations sized by the loop's body, 8,192 in {@code sum} and
+ * 1,024 to 2,048 in {@code matmul}: by the index in the counted loops of {@code sum}, the hashes, {@code matmul} and
+ * Collatz's outer loop, by a down-counter in Collatz's inner {@code while} and the list walk; and on the way out of
+ * a {@code while}), and none in {@code mix}, which is straight-line code. Each kernel returns its result so that
+ * nothing is dead code.
  */
 public final class Kernels {
     private Kernels() {}
