@@ -13,8 +13,7 @@ final class StatsBurst {
 
     /**
      * Runs {@code n} goroutines (a multiple of 100) on {@code rt}, 100 at a time, each doing nothing, from a main
-     * goroutine. Statistics count that one whatever the switch: it is started from outside the scheduler, off its
-     * hot path.
+     * goroutine: {@code n + 1} goroutines created.
      */
     static Seen run(GmpRuntime rt, int n) {
         long created = rt.stats().goroutines().created();

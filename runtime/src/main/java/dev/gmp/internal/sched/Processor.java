@@ -19,11 +19,16 @@ import java.lang.invoke.VarHandle;
  */
 public final class Processor {
     private static final VarHandle STATUS;
+    private static final VarHandle GOIDCACHE;
+    private static final VarHandle GOIDCACHEEND;
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
-            STATUS = MethodHandles.lookup().findVarHandle(Processor.class, "status", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATUS = l.findVarHandle(Processor.class, "status", int.class);
+            GOIDCACHE = l.findVarHandle(Processor.class, "goidcache", long.class);
+            GOIDCACHEEND = l.findVarHandle(Processor.class, "goidcacheend", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -35,10 +40,9 @@ public final class Processor {
     static final int STEALS = 2;       // successful steals by this P
     static final int STOLEN = 3;       // goroutines this P took by stealing
     static final int OVERFLOWS = 4;    // runqputslow batches moved to the global queue
-    static final int CREATED = 5;      // goroutines created by goroutines running on this P
-    static final int PREEMPTS = 6;     // preemptions taken on this P
-    static final int SYSCALLS = 7;     // entersyscall calls on this P
-    static final int COUNTERS = 8;
+    static final int PREEMPTS = 5;     // preemptions taken on this P
+    static final int SYSCALLS = 6;     // entersyscall calls on this P
+    static final int COUNTERS = 7;
     private static final int PAD = 8; // longs of padding before and after the counters: one 64-byte line
 
     final int id;
@@ -49,7 +53,8 @@ public final class Processor {
     Processor link;              // p.link: idle list; guarded by Scheduler.lock
     private final long[] counters = new long[PAD + COUNTERS + PAD];
     final LatencyHistogram.Recorder latency; // owner only
-    // goid cache (p.goidcache, p.goidcacheend): a batch of ids taken from sched.goidgen; owner only
+    // goid cache (p.goidcache, p.goidcacheend): a batch of ids taken from sched.goidgen; owner writes, stats
+    // read racily (unissuedGoids)
     long goidcache;
     long goidcacheend;
     // The time slice expired (sysmon saw the same schedtick for 10 ms): the next runnext G must not inherit it.
@@ -107,6 +112,17 @@ public final class Processor {
     /** Racy read for stats, pairs with the owner's opaque store. */
     long counter(int counter) {
         return (long) COUNTER.getOpaque(counters, PAD + counter);
+    }
+
+    /**
+     * Racy read for stats: how many ids of this P's goid cache are not yet given to a goroutine (0 to 16). The
+     * two fields are read apart, so a refill in between can give any value: it is clamped, and the reader
+     * ({@link StatsReader}) keeps its total monotonic.
+     */
+    long unissuedGoids() {
+        long end = (long) GOIDCACHEEND.getOpaque(this);
+        long next = (long) GOIDCACHE.getOpaque(this);
+        return Math.clamp(end - next, 0, Scheduler.GOID_CACHE_BATCH);
     }
 
     long schedtick() {

@@ -63,7 +63,10 @@ public final class Scheduler implements Executor {
     volatile int nmidle;
     final AtomicInteger nmspinning = new AtomicInteger();  // sched.nmspinning
     final AtomicInteger needspinning = new AtomicInteger(); // sched.needspinning
+    /** Ids a P's goid cache takes from goidgen at once (proc.go: _GoidCacheBatch). */
+    static final int GOID_CACHE_BATCH = 16;
     final AtomicLong goidgen = new AtomicLong();           // sched.goidgen
+    final AtomicLong createdSeen = new AtomicLong();       // the largest goroutine count StatsReader reported
     private final AtomicLong mnext = new AtomicLong();     // sched.mnext: M ids
     final AtomicInteger mcount = new AtomicInteger();      // Ms created (mcount())
     // allp: the active Ps (length gomaxprocs). Replaced under lock; read racily (volatile).
@@ -72,7 +75,6 @@ public final class Scheduler implements Executor {
     volatile Processor[] allpEver;
     volatile int gomaxprocs;
     volatile Machine[] allm = new Machine[0]; // sched.allm, for stats; replaced under lock
-    final LongAdder externalCreated = new LongAdder(); // goroutines created by platform threads
     final LongAdder handoffsSysmon = new LongAdder();
     final LongAdder handoffsBlock = new LongAdder();
     final long startNanos = System.nanoTime();
@@ -231,24 +233,21 @@ public final class Scheduler implements Executor {
     }
 
     /**
-     * A new goroutine's id, counting its creation: from the parent's P's goid cache when the parent runs on one
-     * of our Ps, else from sched.goidgen.
+     * A new goroutine's id: from the parent's P's goid cache when the parent runs on one of our Ps, else from
+     * sched.goidgen. Ids are the creation count too: every goroutine takes one, so {@link StatsReader} counts
+     * goroutines created as the ids taken from goidgen less those still unissued in the Ps' caches, and no
+     * counter is bumped here.
      */
     private long newGoid(Goroutine parent) {
         Processor pp = parent != null ? ownedP(parent) : null;
-        if (pp != null) {
-            pp.count(Processor.CREATED);
-            return nextGoid(pp);
-        }
-        externalCreated.increment();
-        return goidgen.incrementAndGet();
+        return pp != null ? nextGoid(pp) : goidgen.incrementAndGet();
     }
 
-    /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch = 16). Owner of pp only. */
+    /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch). Owner of pp only. */
     private long nextGoid(Processor pp) {
         if (pp.goidcache == pp.goidcacheend) {
-            pp.goidcache = goidgen.getAndAdd(16) + 1;
-            pp.goidcacheend = pp.goidcache + 16;
+            pp.goidcache = goidgen.getAndAdd(GOID_CACHE_BATCH) + 1;
+            pp.goidcacheend = pp.goidcache + GOID_CACHE_BATCH;
         }
         return pp.goidcache++;
     }

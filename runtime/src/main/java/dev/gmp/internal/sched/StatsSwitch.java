@@ -2,10 +2,11 @@ package dev.gmp.internal.sched;
 
 /**
  * The launch-time switch for the scheduler's statistics ({@code -Dgmp.stats=off}; default on): the per-P
- * counters that only the stats view reads (steals, stolen, overflows, created, preemptions, syscalls)
- * and scheduling-latency sampling. Go keeps them always on; this switch exists to measure what they cost
+ * counters that only the stats view reads (steals, stolen, overflows, preemptions, syscalls) and
+ * scheduling-latency sampling. Go keeps them always on; this switch exists to measure what they cost
  * ({@code bench/costs --only stats}). The ticks sysmon relies on ({@code schedtick}, {@code syscalltick})
- * are never switched off.
+ * are never switched off, and goroutines created are counted either way: {@link StatsReader} reads the count
+ * off the goroutine ids, so creating one bumps no counter.
  *
  * <p>A static final read once at class initialisation: the JIT folds it, so "off" removes the code.
  *
