@@ -101,7 +101,8 @@ class ChanSemanticsTest {
                 List<Runnable> blockers = List.of(
                         c::recv,
                         () -> c.send(1),
-                        () -> Select.make().recv(c).recv(Chan.make()).select(),
+                        // not on c: the send above may still be waiting there when this select runs
+                        () -> Select.make().recv(Chan.make()).recv(Chan.make()).select(),
                         () -> Select.make().select(),
                         () -> Chan.nil().recv(),
                         () -> Chan.<Integer>nil().send(1),
@@ -117,7 +118,6 @@ class ChanSemanticsTest {
                     });
                     goids.add(ids.recv());
                 }
-                // The channel pair of recv and send above would meet; give them distinct channels instead.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 List<String> got;
                 do {
