@@ -84,7 +84,7 @@ public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int spin
 
     /**
      * Goroutines: created since start, alive now, and the alive ones by Go state. {@code created} is read off the
-     * goroutine ids (each goroutine takes one); while goroutines are being created it may run ahead by up to 15 a
+     * goroutine ids (each goroutine takes one); while goroutines are being created it may run ahead by up to 16 a
      * P, and it is exact once they are.
      */
     public record GoroutineStats(long created, int live, int running, int runnable, int syscall, int waiting) {}
