@@ -31,11 +31,10 @@ import java.util.Map;
  * @param suspectedLeaks  goroutines blocked past the leak threshold at the last scan, by wait reason
  */
 public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int spinningThreads, int needSpinning,
-                       int globalRunqueue,
-                       List<ProcessorStats> processors, List<MachineStats> machines, ThreadStats threads,
-                       GoroutineStats goroutines, long syscalls, long handoffsSysmon, long handoffsBlock,
-                       long preemptions, long panics, LatencyStats schedLatency, long deadlocks,
-                       Map<String, Long> goroutineLeaks, Map<String, Integer> suspectedLeaks) {
+                       int globalRunqueue, List<ProcessorStats> processors, List<MachineStats> machines,
+                       ThreadStats threads, GoroutineStats goroutines, long syscalls, long handoffsSysmon,
+                       long handoffsBlock, long preemptions, long panics, LatencyStats schedLatency,
+                       long deadlocks, Map<String, Long> goroutineLeaks, Map<String, Integer> suspectedLeaks) {
 
     public GmpStats {
         processors = List.copyOf(processors);
