@@ -20,6 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code preempt=dev.gmp.bench.costs.kernels.} and once without, and reports the ratio per kernel. Nothing
  * requests preemption meanwhile, so every poll takes its fast path: one static volatile read. {@link PollCheck}
  * shows, in the same JVM setup, that the polls are there.
+ *
+ * <p>The kernels' sizes are read from fields, not passed as constants: once a kernel is inlined into the
+ * benchmark method, a constant size would give the JIT a known trip count that application loops rarely have
+ * (JMH's constant-folding advice), and would measure that folding rather than the polls.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class PreemptPolls {
     private static final int N = 48;
+    private int n = N;
+    private int collatzN = 300;
+    private int fibN = 20;
     private final int[] ints = new Random(42).ints(4096).toArray();
     private final double[] a = new Random(1).doubles(N * N).toArray();
     private final double[] b = new Random(2).doubles(N * N).toArray();
@@ -59,7 +66,7 @@ public class PreemptPolls {
 
     @Benchmark
     public long collatz() {
-        return Kernels.collatz(300);
+        return Kernels.collatz(collatzN);
     }
 
     @Benchmark
@@ -69,11 +76,11 @@ public class PreemptPolls {
 
     @Benchmark
     public double matmul() {
-        return Kernels.matmul(a, b, c, N);
+        return Kernels.matmul(a, b, c, n);
     }
 
     @Benchmark
     public int fib() {
-        return Kernels.fib(20);
+        return Kernels.fib(fibN);
     }
 }
