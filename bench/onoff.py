@@ -4,9 +4,14 @@ WORK/NAME-<i>-<on|off>.json, per benchmark (and procs when it varies), and the c
 
 Most of this machine's spread is between forks (JIT decisions, placement), not between iterations of one fork, so
 the uncertainty comes from resampling forks: the 90 % interval is a bootstrap over each side's forks (each
-resampled fork keeps all its iterations), 2,000 rounds with a fixed seed, so the same files give the same table."""
+resampled fork keeps all its iterations), 2,000 rounds with a fixed seed, so the same files give the same table.
+
+With --geomean, a last row gives the geometric mean of the benchmarks' on/off ratios: the cost over the whole set,
+each benchmark weighing the same. Its interval resamples the forks too, the same forks for every benchmark (each
+fork ran them all)."""
 import glob
 import json
+import math
 import os
 import random
 import statistics
@@ -30,6 +35,28 @@ def interval(on_forks, off_forks, rng):
     return costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1]
 
 
+def geomean_row(forks, rng):
+    """The geometric mean of the on/off ratios, and its 90 % interval, over benchmarks run in every fork."""
+    keys = [k for k, m in sorted(forks.items()) if "on" in m and "off" in m]
+    n_on = min(len(forks[k]["on"]) for k in keys)
+    n_off = min(len(forks[k]["off"]) for k in keys)
+    if any(len(forks[k]["on"]) != n_on or len(forks[k]["off"]) != n_off for k in keys):
+        return None  # a fork failed some benchmark: no common forks to resample
+
+    def mean_cost(on_idx, off_idx):
+        logs = []
+        for k in keys:
+            on = [x for i in on_idx for x in forks[k]["on"][i]]
+            off = [x for i in off_idx for x in forks[k]["off"][i]]
+            logs.append(math.log(statistics.median(on) / statistics.median(off)))
+        return (math.exp(sum(logs) / len(logs)) - 1) * 100
+
+    est = mean_cost(range(n_on), range(n_off))
+    costs = sorted(mean_cost(rng.choices(range(n_on), k=n_on), rng.choices(range(n_off), k=n_off))
+                   for _ in range(ROUNDS))
+    return len(keys), est, costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1], n_off, n_on
+
+
 def runs(path):
     """(benchmark, procs) and the measured iterations of each benchmark in one JMH JSON result (one fork each)."""
     if os.path.getsize(path) == 0:
@@ -44,6 +71,7 @@ def runs(path):
 
 def main():
     work, name, off_label, on_label = sys.argv[1:5]
+    geomean = "--geomean" in sys.argv[5:]
     forks = {}  # (bench, procs) -> mode -> [iterations of one fork]
     for f in sorted(glob.glob(os.path.join(work, name + "-*-*.json"))):
         mode = f.rsplit("-", 1)[1][:-5]
@@ -66,6 +94,9 @@ def main():
         print("%s %.1f | %.1f | %+.1f %% | %+.1f to %+.1f %% | %d + %d |" % (
             cells, statistics.median(off), statistics.median(on), cost(on, off), low, high,
             len(modes["off"]), len(modes["on"])))
+    row = geomean_row(forks, rng) if geomean and forks and not with_procs else None
+    if row:
+        print("| geometric mean of %d | | | **%+.1f %%** | %+.1f to %+.1f %% | %d + %d |" % row)
 
 
 if __name__ == "__main__":
