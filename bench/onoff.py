@@ -38,6 +38,8 @@ def interval(on_forks, off_forks, rng):
 def geomean_row(forks, rng):
     """The geometric mean of the on/off ratios, and its 90 % interval, over benchmarks run in every fork."""
     keys = [k for k, m in sorted(forks.items()) if "on" in m and "off" in m]
+    if not keys:
+        return None
     n_on = min(len(forks[k]["on"]) for k in keys)
     n_off = min(len(forks[k]["off"]) for k in keys)
     if any(len(forks[k]["on"]) != n_on or len(forks[k]["off"]) != n_off for k in keys):
