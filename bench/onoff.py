@@ -24,6 +24,12 @@ def cost(on, off):
     return (statistics.median(on) - statistics.median(off)) / statistics.median(off) * 100
 
 
+def ninety(costs):
+    """The 5th and 95th percentiles of bootstrap costs: a 90 % interval."""
+    costs = sorted(costs)
+    return costs[int(0.05 * len(costs))], costs[int(0.95 * len(costs)) - 1]
+
+
 def interval(on_forks, off_forks, rng):
     """The 5th and 95th percentiles of the cost when each side's forks are resampled with replacement."""
     costs = []
@@ -31,8 +37,7 @@ def interval(on_forks, off_forks, rng):
         on = [x for f in rng.choices(on_forks, k=len(on_forks)) for x in f]
         off = [x for f in rng.choices(off_forks, k=len(off_forks)) for x in f]
         costs.append(cost(on, off))
-    costs.sort()
-    return costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1]
+    return ninety(costs)
 
 
 def geomean_row(forks, rng):
@@ -54,9 +59,9 @@ def geomean_row(forks, rng):
         return (math.exp(sum(logs) / len(logs)) - 1) * 100
 
     est = mean_cost(range(n_on), range(n_off))
-    costs = sorted(mean_cost(rng.choices(range(n_on), k=n_on), rng.choices(range(n_off), k=n_off))
-                   for _ in range(ROUNDS))
-    return len(keys), est, costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1], n_off, n_on
+    low, high = ninety(mean_cost(rng.choices(range(n_on), k=n_on), rng.choices(range(n_off), k=n_off))
+                       for _ in range(ROUNDS))
+    return len(keys), est, low, high, n_off, n_on
 
 
 def runs(path):
@@ -96,7 +101,7 @@ def main():
         print("%s %.1f | %.1f | %+.1f %% | %+.1f to %+.1f %% | %d + %d |" % (
             cells, statistics.median(off), statistics.median(on), cost(on, off), low, high,
             len(modes["off"]), len(modes["on"])))
-    row = geomean_row(forks, rng) if geomean and forks and not with_procs else None
+    row = geomean_row(forks, rng) if geomean and not with_procs else None
     if row:
         print("| geometric mean of %d | | | **%+.1f %%** | %+.1f to %+.1f %% | %d + %d |" % row)
 

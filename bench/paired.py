@@ -16,7 +16,7 @@ import random
 import statistics
 import sys
 
-from onoff import runs
+from onoff import ninety, runs
 
 ROUNDS = 2000
 
@@ -41,8 +41,7 @@ def interval(forks, rng):
         for f in rng.choices(forks, k=len(forks)):
             logs.extend(rng.choices(f, k=len(f)))
         costs.append(cost(logs))
-    costs.sort()
-    return costs[int(0.05 * ROUNDS)], costs[int(0.95 * ROUNDS) - 1]
+    return ninety(costs)
 
 
 def main():
