@@ -24,6 +24,11 @@ def cost(on, off):
     return (statistics.median(on) - statistics.median(off)) / statistics.median(off) * 100
 
 
+def geomean_cost(logs):
+    """The cost, in per cent, of the geometric mean of on/off ratios given as their logarithms."""
+    return (math.exp(statistics.fmean(logs)) - 1) * 100
+
+
 def ninety(costs):
     """The 5th and 95th percentiles of bootstrap costs: a 90 % interval."""
     costs = sorted(costs)
@@ -56,7 +61,7 @@ def geomean_row(forks, rng):
             on = [x for i in on_idx for x in forks[k]["on"][i]]
             off = [x for i in off_idx for x in forks[k]["off"][i]]
             logs.append(math.log(statistics.median(on) / statistics.median(off)))
-        return (math.exp(sum(logs) / len(logs)) - 1) * 100
+        return geomean_cost(logs)
 
     est = mean_cost(range(n_on), range(n_off))
     low, high = ninety(mean_cost(rng.choices(range(n_on), k=n_on), rng.choices(range(n_off), k=n_off))

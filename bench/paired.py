@@ -16,9 +16,7 @@ import random
 import statistics
 import sys
 
-from onoff import ninety, runs
-
-ROUNDS = 2000
+from onoff import ROUNDS, geomean_cost, ninety, runs
 
 
 def blocks(iterations):
@@ -30,17 +28,13 @@ def blocks(iterations):
     return out
 
 
-def cost(logs):
-    return (math.exp(statistics.fmean(logs)) - 1) * 100
-
-
 def interval(forks, rng):
     costs = []
     for _ in range(ROUNDS):
         logs = []
         for f in rng.choices(forks, k=len(forks)):
             logs.extend(rng.choices(f, k=len(f)))
-        costs.append(cost(logs))
+        costs.append(geomean_cost(logs))
     return ninety(costs)
 
 
@@ -64,7 +58,7 @@ def main():
         low, high = interval(fs, rng)
         on, off = on_off[(bench, procs)]
         print("| %s | %s | %.1f | %.1f | %+.2f %% | %+.2f to %+.2f %% | %d, %d |" % (
-            bench, procs, statistics.median(off), statistics.median(on), cost(logs), low, high, len(fs),
+            bench, procs, statistics.median(off), statistics.median(on), geomean_cost(logs), low, high, len(fs),
             len(logs)))
 
 
