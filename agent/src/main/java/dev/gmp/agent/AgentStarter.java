@@ -15,7 +15,7 @@ import java.security.CodeSource;
  * <ol>
  *   <li>parse and validate every option (nothing has changed yet if this fails);</li>
  *   <li>the leak mode: {@code jdk.trackAllThreads} must be set before the JDK reads it;</li>
- *   <li>the bootstrap bridge onto the bootstrap class path, then {@code java.lang} opened to the runtime;</li>
+ *   <li>{@code java.lang} opened to the runtime, then the bootstrap bridge defined in the boot loader;</li>
  *   <li>the default runtime configured (not started unless schedtrace or the exporter needs it);</li>
  *   <li>the dispatch linked, the rewrites woven, then the dispatch published to the bridge;</li>
  *   <li>the exporter, the banner.</li>
@@ -45,10 +45,9 @@ final class AgentStarter {
             String leakNote = LeakMode.apply(cfg, inst, log);
             debugTime("parse+leaks", t0);
 
-            BootstrapBridgeInjector.inject(inst);
-            debugTime("bridge", t0);
             ModuleOpener.open(inst);
-            debugTime("bridge+opens", t0);
+            BootstrapBridgeInjector.inject();
+            debugTime("opens+bridge", t0);
             JdkInternals.get(); // fails with JdkInternals.FIX if java.lang is still closed to us
             checkOneRuntime(log);
             debugTime("jdkinternals", t0);
@@ -129,26 +128,32 @@ final class AgentStarter {
         return cs == null ? null : cs.getLocation();
     }
 
+    /**
+     * One short line: what differs from a JVM without the agent. Defaults that change nothing a user sees
+     * (the syscall rewrites, cooperative preemption) are left out; the options page lists them.
+     */
     private static String banner(AgentConfig cfg, Instrumenter.Summary rw, boolean configured, boolean exporting,
                                  String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();
-        sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature());
+        sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
+                .append(':');
         if (configured) {
-            sb.append(": GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
+            sb.append(" GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
                     : Runtime.getRuntime().availableProcessors());
         }
         sb.append(" virtualthreads=").append(rw.routing() ? "gmp" : "jdk");
-        sb.append(" syscalls=").append(rw.blocker() ? "Blocker" : "").append(rw.fileIo() ? "+fileio" : "");
         if (rw.patterns() > 0) {
             sb.append(" blocking=").append(rw.patterns()).append(rw.patterns() == 1 ? " pattern" : " patterns");
         }
-        sb.append(" preempt=").append(cfg.preempt.isEmpty() ? "off(cooperative)" : String.join(";", cfg.preempt));
-        sb.append(" ").append(leakNote);
+        if (!cfg.preempt.isEmpty()) {
+            sb.append(" preempt=").append(String.join(";", cfg.preempt));
+        }
+        sb.append(' ').append(leakNote);
         if (exporting) {
             sb.append(" metrics=http://").append(cfg.prometheus).append("/metrics");
         }
-        sb.append(" (").append(millis).append(" ms; banner=off to hide)");
+        sb.append(" (").append(millis).append(" ms)");
         return sb.toString();
     }
 }

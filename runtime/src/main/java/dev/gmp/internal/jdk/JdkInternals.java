@@ -1,11 +1,14 @@
 package dev.gmp.internal.jdk;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
+import java.security.ProtectionDomain;
 import java.util.concurrent.Executor;
 
 /**
@@ -264,6 +267,40 @@ public final class JdkInternals implements VirtualThreadAdapter {
             return Boolean.FALSE;
         }
         return null;
+    }
+
+    /**
+     * Defines {@code bytes} as class {@code name} in the bootstrap class loader, through the JDK's own
+     * {@code static native ClassLoader.defineClass1(loader, name, b, off, len, pd, source)} with a null loader
+     * (what {@code JavaLangAccess.defineClass} does for the JDK). The agent's bootstrap bridge is defined this way
+     * rather than by appending a jar to the bootstrap class path: an appended path makes HotSpot turn class data
+     * sharing off for every non-boot class and print a VM warning at each start. A class defined here lives in the
+     * boot loader's unnamed module, as one found on an appended path would. Needs {@code java.lang} open to us;
+     * define a class before any class that refers to it (the boot loader finds defined classes, not bytes).
+     *
+     * @throws JdkAccessError with the one-line fix when {@code java.lang} is closed or this JDK lacks the method
+     */
+    public static Class<?> defineInBootLoader(String name, byte[] bytes) {
+        MethodHandle define;
+        try {
+            define = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup()).findStatic(
+                    ClassLoader.class, "defineClass1", MethodType.methodType(Class.class,
+                            ClassLoader.class, String.class, byte[].class, int.class, int.class,
+                            ProtectionDomain.class, String.class));
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new JdkAccessError(FIX);
+        } catch (NoSuchMethodException e) {
+            throw new JdkAccessError("gmp: this JDK (" + Runtime.version()
+                    + ") lacks ClassLoader.defineClass1, which the agent needs; JDK 21 to 25 are supported");
+        }
+        try {
+            return (Class<?>) define.invoke((ClassLoader) null, name, bytes, 0, bytes.length,
+                    (ProtectionDomain) null, (String) null);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** Thrown when the JDK's internals cannot be reached; its message is the one line to print. */
