@@ -102,11 +102,7 @@ class AgentConfigForkedTest {
     @Test
     @Timeout(60)
     void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            port = probe.getLocalPort();
-        }
+        int port = freeLoopbackPort();
         ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
                 .agentArgs("prometheus=" + port).run();
         assertEquals(0, r.exit(), r.toString());
@@ -116,6 +112,24 @@ class AgentConfigForkedTest {
         assertTrue(r.out().contains("SCHED "), r.toString());
         assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),
                 "the banner names the endpoint\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void theExporterStopsItsListenerWhenTheJvmExits() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.ExitWithExporter.class)
+                .agentArgs("banner=off,prometheus=" + freeLoopbackPort()).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.value("dispatchers_before_exit"), "the exporter's listener was running\n" + r);
+        assertEquals(0, r.value("dispatchers_alive_at_exit"),
+                "stopped by the exporter's shutdown hook, not left for HotSpot's 300 ms wait at exit\n" + r);
+    }
+
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return probe.getLocalPort();
+        }
     }
 
     @Test
