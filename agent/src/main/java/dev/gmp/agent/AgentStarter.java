@@ -14,8 +14,10 @@ import java.security.CodeSource;
  * Startup, in the order that makes each step safe:
  * <ol>
  *   <li>parse and validate every option (nothing has changed yet if this fails);</li>
+ *   <li>{@code java.lang} and the other packages the runtime reflects into opened to it; without continuations
+ *       ({@code -XX:-VMContinuations}) warn and stop here;</li>
  *   <li>the leak mode: {@code jdk.trackAllThreads} must be set before the JDK reads it;</li>
- *   <li>{@code java.lang} opened to the runtime, then the bootstrap bridge defined in the boot loader;</li>
+ *   <li>the bootstrap bridge defined in the boot loader;</li>
  *   <li>the default runtime configured (not started unless schedtrace or the exporter needs it);</li>
  *   <li>the dispatch linked, the rewrites woven, then the dispatch published to the bridge;</li>
  *   <li>the exporter, the banner.</li>
@@ -39,15 +41,22 @@ final class AgentStarter {
         AgentLog log = new AgentLog(System.err);
         try {
             AgentConfig cfg = AgentConfig.parse(args, System.getProperties(), System.getenv());
+            ModuleOpener.open(inst);
+            if (!JdkInternals.continuationsSupported()) {
+                // Nothing the agent does is useful without continuations, and leaks=proven would still change
+                // the JDK's thread dumps: change nothing at all.
+                log.warn(JdkInternals.NO_CONTINUATIONS.substring("gmp: ".length())
+                        + "; the agent stays off and the application runs as without it");
+                return;
+            }
             if (cfg.prometheus != null) {
                 ExporterCallSite.checkBindable(cfg.prometheus);
             }
             String leakNote = LeakMode.apply(cfg, inst, log);
             debugTime("parse+leaks", t0);
 
-            ModuleOpener.open(inst);
             BootstrapBridgeInjector.inject();
-            debugTime("opens+bridge", t0);
+            debugTime("bridge", t0);
             JdkInternals.get(); // fails with JdkInternals.FIX if java.lang is still closed to us
             checkOneRuntime(log);
             debugTime("jdkinternals", t0);

@@ -125,6 +125,18 @@ class AgentConfigForkedTest {
                 "stopped by the exporter's shutdown hook, not left for HotSpot's 300 ms wait at exit\n" + r);
     }
 
+    @Test
+    @Timeout(60)
+    void withoutContinuationsTheAgentWarnsOnceAndTheApplicationRuns() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.PlainVirtualThreads.class)
+                .jvm("-XX:+UnlockExperimentalVMOptions", "-XX:-VMContinuations").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(100, r.value("virtual_threads_done"), r.toString());
+        assertEquals(1, r.errLines().size(), "one warning and nothing else\n" + r);
+        assertTrue(r.errLines().get(0).startsWith("gmp-agent: warning: ")
+                && r.errLines().get(0).contains("-XX:-VMContinuations"), r.toString());
+    }
+
     private static int freeLoopbackPort() throws java.io.IOException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

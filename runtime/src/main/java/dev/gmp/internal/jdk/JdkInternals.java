@@ -40,6 +40,10 @@ public final class JdkInternals implements VirtualThreadAdapter {
             "gmp: cannot reach java.lang internals: run with -javaagent:gmp-agent.jar, "
                     + "or add --add-opens java.base/java.lang=ALL-UNNAMED";
 
+    /** The one line when this JVM's virtual threads have no continuations ({@link #continuationsSupported}). */
+    public static final String NO_CONTINUATIONS = "gmp: this JVM runs virtual threads without continuations "
+            + "(-XX:-VMContinuations): each is bound to a platform thread, and none can run on GMP";
+
     private static volatile JdkInternals instance; // lazily created, then immutable
 
     /**
@@ -69,6 +73,8 @@ public final class JdkInternals implements VirtualThreadAdapter {
                 taskThread = threadFieldOf(taskClass, vt);
             } catch (InaccessibleObjectException | IllegalAccessException e) {
                 failure = FIX;
+            } catch (ClassCastException e) {
+                failure = NO_CONTINUATIONS;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 failure = "gmp: this JDK (" + Runtime.version() + ") lacks a virtual-thread internal the runtime needs ("
                         + e + "); JDK 21 to 25 are supported";
@@ -267,6 +273,24 @@ public final class JdkInternals implements VirtualThreadAdapter {
             return Boolean.FALSE;
         }
         return null;
+    }
+
+    /**
+     * Whether this JVM runs virtual threads on continuations. Under {@code -XX:-VMContinuations} (a supported
+     * HotSpot mode) every virtual thread is bound to a platform thread of its own ({@code BoundVirtualThread}):
+     * there is no continuation to mount, so no scheduler of ours can run one. Asks
+     * {@code jdk.internal.vm.ContinuationSupport.isSupported()} when {@code jdk.internal.vm} is open to us (the
+     * agent opens it first), which loads nothing else; otherwise looks at the class of an unstarted virtual thread
+     * (which initialises the JDK's thread containers, so too late for the agent's {@code jdk.trackAllThreads}).
+     */
+    public static boolean continuationsSupported() {
+        try {
+            Class<?> c = Class.forName("jdk.internal.vm.ContinuationSupport");
+            return (boolean) MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                    .findStatic(c, "isSupported", MethodType.methodType(boolean.class)).invokeExact();
+        } catch (Throwable notOpenOrAnotherJdk) {
+            return Thread.ofVirtual().unstarted(() -> {}).getClass().getName().equals("java.lang.VirtualThread");
+        }
     }
 
     /**
