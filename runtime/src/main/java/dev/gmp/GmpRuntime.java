@@ -272,6 +272,15 @@ public final class GmpRuntime implements AutoCloseable {
     }
 
     /**
+     * Writes Go's goroutine profile in pprof's binary form ({@code debug=0}: gzipped {@code profile.proto}, one
+     * sample per distinct stack valued by its goroutine count), which {@code go tool pprof} reads.
+     */
+    public void goroutineProfile(java.io.OutputStream out) throws java.io.IOException {
+        long epochNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        dev.gmp.internal.stats.GoroutineProfile.write(goroutines(), epochNanos, out);
+    }
+
+    /**
      * What the leak detector knows now: proven leaks found so far (goroutines garbage-collected while waiting)
      * and goroutines blocked longer than {@code leak.threshold}, grouped by creation site and wait reason. Does no
      * work: proven leaks are found as the GC runs, suspected ones by a periodic scan.

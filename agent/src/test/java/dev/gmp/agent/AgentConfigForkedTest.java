@@ -102,7 +102,7 @@ class AgentConfigForkedTest {
     @Test
     @Timeout(60)
     void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
-        int port = freeLoopbackPort();
+        int port = ForkedJvm.freeLoopbackPort();
         ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
                 .agentArgs("prometheus=" + port).run();
         assertEquals(0, r.exit(), r.toString());
@@ -118,7 +118,7 @@ class AgentConfigForkedTest {
     @Timeout(60)
     void theExporterStopsItsListenerWhenTheJvmExits() throws Exception {
         ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.ExitWithExporter.class)
-                .agentArgs("banner=off,prometheus=" + freeLoopbackPort()).run();
+                .agentArgs("banner=off,prometheus=" + ForkedJvm.freeLoopbackPort()).run();
         assertEquals(0, r.exit(), r.toString());
         assertEquals(1, r.value("dispatchers_before_exit"), "the exporter's listener was running\n" + r);
         assertEquals(0, r.value("dispatchers_alive_at_exit"),
@@ -135,13 +135,6 @@ class AgentConfigForkedTest {
         assertEquals(1, r.errLines().size(), "one warning and nothing else\n" + r);
         assertTrue(r.errLines().get(0).startsWith("gmp-agent: warning: ")
                 && r.errLines().get(0).contains("-XX:-VMContinuations"), r.toString());
-    }
-
-    private static int freeLoopbackPort() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return probe.getLocalPort();
-        }
     }
 
     @Test

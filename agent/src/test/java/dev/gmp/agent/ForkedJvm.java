@@ -51,6 +51,14 @@ final class ForkedJvm {
         return cp;
     }
 
+    /** A loopback port free now, for a forked JVM's {@code prometheus=}. */
+    static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            return probe.getLocalPort();
+        }
+    }
+
     static ForkedJvm main(Class<?> mainClass, String... args) {
         ForkedJvm f = new ForkedJvm();
         f.mainClass = mainClass.getName();

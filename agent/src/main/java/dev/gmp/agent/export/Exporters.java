@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's local HTTP listener (agent options {@code prometheus=[host:]port} and {@code debug.endpoints=on}):
- * {@code /metrics} always, {@code /debug/gmp/goroutines?debug=1|2}, {@code /debug/gmp/sched} and
- * {@code /debug/gmp/leaks[?check=1]} only when debug
+ * {@code /metrics} always, {@code /debug/gmp/goroutines?debug=1|2}, {@code /debug/gmp/sched},
+ * {@code /debug/gmp/leaks[?check=1]} and {@code /debug/pprof/goroutine} only when debug
  * endpoints are on (otherwise 404: nothing is exposed unless configured).
  *
  * <p>The JDK's {@code com.sun.net.httpserver}, one daemon worker thread; the server's dispatcher thread is
@@ -77,6 +77,7 @@ public final class Exporters implements AutoCloseable {
                 s.createContext("/debug/gmp/goroutines", new GoroutinesHandler(rt));
                 s.createContext("/debug/gmp/sched", new SchedHandler(rt));
                 s.createContext("/debug/gmp/leaks", new LeaksHandler(rt));
+                s.createContext(PprofHandler.PATH, new PprofHandler(rt));
             }
             s.start();
             return s;
