@@ -188,6 +188,11 @@ public final class GmpRuntime implements AutoCloseable {
         }
     }
 
+    /** A fatal error (Go's {@code fatal}/{@code throw}): the runtime's {@code onFatal}, by default exit status 2. */
+    void fatal(String message) {
+        sched.config().fatal().accept(message);
+    }
+
     /** runtime.Gosched: yield the processor; the goroutine goes to the global run queue. */
     public void gosched() {
         Thread.yield();
