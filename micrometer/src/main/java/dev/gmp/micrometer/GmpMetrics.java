@@ -61,7 +61,12 @@ public final class GmpMetrics implements MeterBinder {
 
     /** Binds the process default runtime, the agent's; nothing when this JVM has none (see the class doc). */
     public GmpMetrics() {
-        this(GmpRuntime::getDefault, Tags.empty(), TimeUnit.MILLISECONDS.toNanos(100));
+        this(Tags.empty());
+    }
+
+    /** Binds the process default runtime with {@code tags} on every meter; nothing when this JVM has none. */
+    public GmpMetrics(Iterable<Tag> tags) {
+        this(GmpRuntime::getDefault, tags, TimeUnit.MILLISECONDS.toNanos(100));
     }
 
     public GmpMetrics(GmpRuntime runtime, Iterable<Tag> tags) {
@@ -107,7 +112,8 @@ public final class GmpMetrics implements MeterBinder {
      * <p>Reachability: Micrometer holds a meter's state object weakly and its function strongly. The state object
      * is the runtime (alive as long as it is), and the functions capture {@link #stats}, which captures this
      * binding: so the binding lives exactly as long as its meters, even when the application drops the binder
-     * after {@code bindTo} (the usual {@code new GmpMetrics().bindTo(registry)}).
+     * after {@code bindTo} (the usual {@code new GmpMetrics().bindTo(registry)}). The runtime's wait-reason
+     * listener holds it too, for as long as the runtime lives.
      */
     private final class Binding {
         private final MeterRegistry registry;

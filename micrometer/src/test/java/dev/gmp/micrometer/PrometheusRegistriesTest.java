@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -27,16 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * promtool in text and OpenMetrics format.
  */
 class PrometheusRegistriesTest {
-    /** The families of the binder in text format 0.0.4, as {@code name type}: the agent's names. */
-    static final Set<String> FAMILIES = Set.of("gmp_info gauge", "gmp_gomaxprocs gauge", "gmp_goroutines gauge",
-            "gmp_goroutines_started_total counter", "gmp_goroutine_panics_total counter",
-            "gmp_p_runqueue_depth gauge", "gmp_global_runqueue_depth gauge", "gmp_p_steals_total counter",
-            "gmp_p_stolen_goroutines_total counter", "gmp_p_runqueue_overflows_total counter",
-            "gmp_threads gauge", "gmp_threads_started_total counter", "gmp_threads_limit gauge",
-            "gmp_syscalls_total counter", "gmp_syscall_handoffs_total counter", "gmp_preemptions_total counter",
-            "gmp_sched_latency_seconds summary", "gmp_goroutine_leaks_total counter",
-            "gmp_goroutines_suspected_leaked gauge", "gmp_deadlocks_total counter");
-
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     /** A registry and its two scrapes. */
@@ -72,15 +61,6 @@ class PrometheusRegistriesTest {
         }
     }
 
-    static Set<String> families(String text) {
-        Set<String> families = new TreeSet<>();
-        Matcher m = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE).matcher(text);
-        while (m.find()) {
-            families.add(m.group(1) + " " + m.group(2));
-        }
-        return families;
-    }
-
     /** The value of the one series of {@code family} with label {@code label}, in either registry's text format. */
     static double value(String text, String family, String label) {
         Matcher m = Pattern.compile("^" + Pattern.quote(family) + "\\{" + Pattern.quote(label) + ",?} (\\S+)$",
@@ -106,7 +86,7 @@ class PrometheusRegistriesTest {
 
             String text = prom.text().get();
             assertEquals(List.of(), failures, "no meter failed to register");
-            assertEquals(new TreeSet<>(FAMILIES), families(text), text);
+            assertEquals(new TreeSet<>(GmpFamilies.TEXT), GmpFamilies.of(text), text);
             assertTrue(text.contains("gmp_info{jdk=\"" + Runtime.version() + "\",version=\""), text);
             assertEquals(1, value(text, "gmp_goroutine_leaks_total", "wait_reason=\"chan send\""));
             assertTrue(value(text, "gmp_p_steals_total", "p=\"1\"") >= 0);
