@@ -122,6 +122,7 @@ class ExportersTest {
             assertTrue(om.body().contains("# TYPE gmp_goroutines_started counter\n"), om.body());
             assertTrue(om.body().contains("\ngmp_goroutines_started_total "), om.body());
             Promtool.checkOpenMetrics(om.body());
+            Promtool.checkNoReservedSuffix(om.body());
         }
     }
 
