@@ -252,9 +252,18 @@ public final class GmpRuntime implements AutoCloseable {
         return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
     }
 
-    /** Every live goroutine: state, wait reason, time blocked, creation site, stack (each read at its instant). */
+    /**
+     * Every live goroutine but the JDK's own (system goroutines, as Go's goroutine profile leaves them out; see
+     * docs/leaks.md "System goroutines"): state, wait reason, time blocked, creation site, stack (each read at its
+     * instant).
+     */
     public java.util.List<GoroutineInfo> goroutines() {
-        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched);
+        return goroutines(false);
+    }
+
+    /** {@link #goroutines()}, with the JDK's system goroutines too when {@code system} (Go's GOTRACEBACK=system). */
+    public java.util.List<GoroutineInfo> goroutines(boolean system) {
+        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched, system);
     }
 
     /**
@@ -264,11 +273,16 @@ public final class GmpRuntime implements AutoCloseable {
      * @throws IllegalArgumentException for other levels (the message names the valid ones)
      */
     public void dump(Appendable out, int debugLevel) throws java.io.IOException {
+        dump(out, debugLevel, false);
+    }
+
+    /** {@link #dump(Appendable, int)}, with the JDK's system goroutines too when {@code system}. */
+    public void dump(Appendable out, int debugLevel, boolean system) throws java.io.IOException {
         if (debugLevel != 1 && debugLevel != 2) {
             throw new IllegalArgumentException("debug=" + debugLevel + ": valid values are "
                     + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
         }
-        dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
+        dev.gmp.internal.stats.GoroutineDump.write(goroutines(system), debugLevel, out);
     }
 
     /**

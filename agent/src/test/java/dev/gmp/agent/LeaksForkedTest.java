@@ -3,6 +3,7 @@ package dev.gmp.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gmp.testapp.IdleSocketReads;
 import dev.gmp.testapp.LeakPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,5 +40,24 @@ class LeaksForkedTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(1, r.value("proven"), r.toString());
         assertEquals(1, r.value("goroutines"), "the class-loading goroutine is still there\n" + r);
+    }
+
+    /**
+     * docs/leaks.md, "System goroutines": the JDK's socket sub-pollers, started by the first blocking socket read
+     * on a virtual thread and parked in I/O wait for good, are never suspected with {@code leak.threshold=1s},
+     * never proven, not counted, and not dumped; they were goroutines all along ({@code goroutines(true)}).
+     */
+    @Test
+    @Timeout(60)
+    void theJdksPollersAreSystemGoroutinesNotLeaks() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(IdleSocketReads.class, "10000")
+                .agentArgs("banner=off,leak.threshold=1s").timeout(45).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.value("systemWaiting") >= 1, "the pollers ran as goroutines and wait in I/O\n" + r);
+        assertEquals(0, r.value("maxSuspected"), r.toString());
+        assertEquals(0, r.value("provenTotal"), r.toString());
+        assertEquals(0, r.value("dumpedPollers"), "hidden from dumps, as Go hides its own\n" + r);
+        assertEquals(0, r.value("goroutines"), "not counted, as Go's NumGoroutine leaves out ngsys\n" + r);
+        assertEquals(java.util.List.of(), r.errLines(), r.toString());
     }
 }

@@ -208,8 +208,10 @@ public final class LeakDetector implements AutoCloseable {
     /** Reports one proven leak, once. Guarded by this. */
     private void leaked(Goroutine g, long now) {
         sched.registry().removeLeaked(g);
-        if (mode != Mode.PROVEN) {
-            return; // leaks=suspected on a JVM that collects them anyway: drop the record, say nothing
+        if (mode != Mode.PROVEN || g.isSystem()) {
+            // leaks=suspected on a JVM that collects them anyway, or a JDK thread the JDK itself dropped (a
+            // system goroutine is never a leak): drop the record, say nothing
+            return;
         }
         long since = g.waitSince();
         boolean sampled = g.stackSampledFor() == since && g.lastStack() != null;

@@ -224,7 +224,7 @@ public final class Scheduler implements Executor {
         long goid = newGoid(parent);
         StackTraceElement[] site = CreationSites.capture(siteKey, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, t, collected);
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
         g.isMain = main;
         t.setUncaughtExceptionHandler(g);
         registry.add(g);
@@ -297,8 +297,10 @@ public final class Scheduler implements Executor {
         }
         Goroutine parent = current();
         long goid = newGoid(parent);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0,
-                CreationSites.captureStart(vt.taskOf(t), config.fullCreationStacks()), t, collected);
+        Runnable task = vt.taskOf(t);
+        StackTraceElement[] site = CreationSites.captureStart(task, config.fullCreationStacks());
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site,
+                SystemGoroutines.isSystem(task, site), t, collected);
         g.delegate = existing;
         if (!vt.casHandler(t, existing, g)) {
             Thread.UncaughtExceptionHandler now = vt.rawHandler(t);
