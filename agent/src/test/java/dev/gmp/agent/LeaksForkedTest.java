@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.testapp.IdleSocketReads;
+import dev.gmp.testapp.LeakFive;
 import dev.gmp.testapp.LeakPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,37 @@ class LeaksForkedTest {
         assertEquals(2, r.err().split("gmp: goroutine leak: goroutine ", -1).length - 1, r.toString());
         assertTrue(r.err().contains("[chan send (leaked)]:"), r.toString());
         assertTrue(r.err().contains("created by dev.gmp.testapp.LeakPair.leak"), r.toString());
+    }
+
+    /**
+     * A fresh application proves every leak it makes in its first moments, each from its own request-like
+     * virtual thread and each the JVM's first wait in its primitive (a channel, CompletableFuture.get,
+     * LinkedBlockingQueue.take, Condition.await, SynchronousQueue.take): ClassPreload loads those wait paths
+     * before any goroutine can load them itself.
+     */
+    @Test
+    @Timeout(60)
+    void fiveLeaksRightAfterStartAreAllProven() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,future,linked,condition,queue", "20000")
+                .agentArgs("banner=off").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(5, r.value("proven"), r.toString());
+        assertEquals(0, r.value("goroutines"), r.toString());
+    }
+
+    /**
+     * docs/leaks.md, "Limits": a virtual thread in Object.wait is held by the JVM's monitor (so on a plain JDK
+     * too), so its leak is never proven; the other one is. If this fails because both are proven, the JDK has
+     * lifted the limit: update the docs.
+     */
+    @Test
+    @Timeout(60)
+    void aGoroutineInObjectWaitIsNotProvenAsDocumented() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "monitor,chan", "3000").agentArgs("banner=off")
+                .timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.value("proven"), r.toString());
+        assertEquals(1, r.value("goroutines"), "the goroutine in Object.wait is still there\n" + r);
     }
 
     /**

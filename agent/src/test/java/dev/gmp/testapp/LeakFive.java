@@ -3,45 +3,119 @@ package dev.gmp.testapp;
 import dev.gmp.Chan;
 import dev.gmp.Gmp;
 import dev.gmp.Go;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Five leaks right after a fresh JVM starts, each made the way a request handler makes one: from its own
- * virtual thread, a goroutine ({@code chan}: blocked forever sending on a channel only it knows) or a plain
- * virtual thread ({@code queue}: blocked forever in {@code SynchronousQueue.take} on a queue only it knows).
- * Prints how many were proven within {@code args[1]} ms.
+ * Five leaks right after a fresh JVM starts, each made the way a request handler makes one: from its own virtual
+ * thread, which starts the leaked one and ends. Each leak is the JVM's first wait in its kind of primitive, so the
+ * leaked thread would load that primitive's wait-path classes itself: {@code chan} (a goroutine sending on a
+ * channel only it knows), {@code queue}, {@code linked} ({@code take} on a {@code SynchronousQueue},
+ * {@code LinkedBlockingQueue}), {@code latch}, {@code future} ({@code CompletableFuture.get}),
+ * {@code condition} ({@code Condition.await}), {@code monitor} ({@code Object.wait}). {@code args[0]} lists the
+ * kinds, comma-separated (default: five kinds); prints how many were proven within {@code args[1]} ms.
  */
 public final class LeakFive {
     public static void main(String[] args) throws Exception {
-        String kind = args.length > 0 ? args[0] : "chan";
+        String[] kinds = (args.length > 0 ? args[0] : "chan,future,linked,condition,queue").split(",");
         long waitMs = args.length > 1 ? Long.parseLong(args[1]) : 20_000;
-        int n = 5;
-        for (int i = 0; i < n; i++) {
+        for (String kind : kinds) {
             Thread handler = Thread.ofVirtual().start(() -> leak(kind));
             handler.join();
         }
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         long proven;
-        while ((proven = Gmp.checkLeaks().provenTotal()) < n && System.nanoTime() < deadline) {
+        while ((proven = Gmp.checkLeaks().provenTotal()) < kinds.length && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         System.out.println("proven=" + proven);
         System.out.println("goroutines=" + Go.numGoroutine());
     }
 
+    /** Runs on the handler's thread; the leaked thread's body runs no lambda or string concatenation of its own. */
     private static void leak(String kind) {
-        if (kind.equals("queue")) {
-            SynchronousQueue<Integer> q = new SynchronousQueue<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    q.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        } else {
-            Chan<Integer> c = Chan.make();
-            Go.go(() -> c.send(1));
+        switch (kind) {
+            case "chan" -> {
+                Chan<Integer> c = Chan.make();
+                Go.go(() -> c.send(1));
+            }
+            case "queue" -> {
+                SynchronousQueue<Integer> q = new SynchronousQueue<>();
+                Thread.ofVirtual().start(() -> take(q));
+            }
+            case "linked" -> {
+                LinkedBlockingQueue<Integer> q = new LinkedBlockingQueue<>();
+                Thread.ofVirtual().start(() -> take(q));
+            }
+            case "latch" -> {
+                CountDownLatch l = new CountDownLatch(1);
+                Thread.ofVirtual().start(() -> await(l));
+            }
+            case "future" -> {
+                CompletableFuture<Integer> f = new CompletableFuture<>();
+                Thread.ofVirtual().start(() -> get(f));
+            }
+            case "condition" -> {
+                ReentrantLock lock = new ReentrantLock();
+                Condition cond = lock.newCondition();
+                Thread.ofVirtual().start(() -> await(lock, cond));
+            }
+            case "monitor" -> {
+                Object m = new Object();
+                Thread.ofVirtual().start(() -> waitOn(m));
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+    }
+
+    private static void take(BlockingQueue<Integer> q) {
+        try {
+            q.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void get(CompletableFuture<Integer> f) {
+        try {
+            f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(ReentrantLock lock, Condition cond) {
+        lock.lock();
+        try {
+            cond.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void waitOn(Object m) {
+        synchronized (m) {
+            try {
+                m.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
