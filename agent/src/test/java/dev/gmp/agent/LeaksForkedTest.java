@@ -1,6 +1,7 @@
 package dev.gmp.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.testapp.IdleSocketReads;
@@ -37,11 +38,26 @@ class LeaksForkedTest {
     @Test
     @Timeout(60)
     void fiveLeaksRightAfterStartAreAllProven() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,future,linked,condition,queue", "20000")
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,future,linked,condition,queue", "20000", "jul")
                 .agentArgs("banner=off").timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
         assertEquals(5, r.value("proven"), r.toString());
         assertEquals(0, r.value("goroutines"), r.toString());
+        // leak.log=logger (the default): one event per leak in the application's logging, nothing on stderr.
+        assertEquals(5, r.value("logged"), r.toString());
+        assertFalse(r.err().contains("goroutine leak"), r.toString());
+    }
+
+    /** leak.log=stderr keeps every report on stderr, and the application's logging receives none. */
+    @Test
+    @Timeout(60)
+    void leakLogStderrPrintsEveryReport() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,chan,chan", "20000", "jul")
+                .agentArgs("banner=off,leak.log=stderr").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(3, r.value("proven"), r.toString());
+        assertEquals(0, r.value("logged"), r.toString());
+        assertEquals(3, r.err().split("gmp: goroutine leak: goroutine ", -1).length - 1, r.toString());
     }
 
     /**

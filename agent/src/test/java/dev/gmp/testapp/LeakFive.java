@@ -19,12 +19,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * channel only it knows), {@code queue}, {@code linked} ({@code take} on a {@code SynchronousQueue},
  * {@code LinkedBlockingQueue}), {@code latch}, {@code future} ({@code CompletableFuture.get}),
  * {@code condition} ({@code Condition.await}), {@code monitor} ({@code Object.wait}). {@code args[0]} lists the
- * kinds, comma-separated (default: five kinds); prints how many were proven within {@code args[1]} ms.
+ * kinds, comma-separated (default: five kinds); prints how many were proven within {@code args[1]} ms. With
+ * {@code args[2]} = {@code jul}, the application's logging (java.util.logging, where System.Logger goes without
+ * another bridge) takes logger {@code dev.gmp.leaks} for itself and prints how many leak reports it received.
  */
 public final class LeakFive {
+    private static final java.util.logging.Logger LEAKS = java.util.logging.Logger.getLogger("dev.gmp.leaks");
+    private static final java.util.concurrent.atomic.AtomicInteger LOGGED = new java.util.concurrent.atomic.AtomicInteger();
+
     public static void main(String[] args) throws Exception {
         String[] kinds = (args.length > 0 ? args[0] : "chan,future,linked,condition,queue").split(",");
         long waitMs = args.length > 1 ? Long.parseLong(args[1]) : 20_000;
+        boolean jul = args.length > 2 && args[2].equals("jul");
+        if (jul) {
+            LEAKS.setUseParentHandlers(false);
+            LEAKS.addHandler(new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord r) {
+                    if (r.getLevel() == java.util.logging.Level.WARNING
+                            && r.getMessage().startsWith("gmp: goroutine leak: goroutine ")
+                            && r.getMessage().contains("created by ")) {
+                        LOGGED.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            });
+        }
         for (String kind : kinds) {
             Thread handler = Thread.ofVirtual().start(() -> leak(kind));
             handler.join();
@@ -36,6 +61,10 @@ public final class LeakFive {
         }
         System.out.println("proven=" + proven);
         System.out.println("goroutines=" + Go.numGoroutine());
+        if (jul) {
+            Thread.sleep(200); // the report follows the count by a moment
+            System.out.println("logged=" + LOGGED.get());
+        }
     }
 
     /** Runs on the handler's thread; the leaked thread's body runs no lambda or string concatenation of its own. */
