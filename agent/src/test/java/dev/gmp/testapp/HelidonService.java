@@ -1,14 +1,12 @@
 package dev.gmp.testapp;
 
 import dev.gmp.Chan;
-import dev.gmp.Gmp;
 import dev.gmp.Go;
 import io.helidon.webserver.WebServer;
 
 /**
  * A Helidon SE 4 service, as a user writes one: {@code /hello} answers, {@code /leak} answers and leaves a
- * goroutine blocked forever sending on a channel only it knows, {@code /proven}
- * runs a leak check and answers the number of proven leaks. Prints {@code port=N} once it serves, then runs
+ * goroutine blocked forever sending on a channel only it knows. Prints {@code port=N} once it serves, then runs
  * until the JVM is stopped (SIGTERM runs Helidon's own shutdown hook).
  */
 public final class HelidonService {
@@ -22,8 +20,7 @@ public final class HelidonService {
                             Chan<Integer> c = Chan.make();
                             Go.go(() -> c.send(1));
                             res.send("leaked");
-                        })
-                        .get("/proven", (req, res) -> res.send(Long.toString(Gmp.checkLeaks().provenTotal()))))
+                        }))
                 .build()
                 .start();
         System.out.println("port=" + server.port());
