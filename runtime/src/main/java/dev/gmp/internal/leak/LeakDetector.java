@@ -45,9 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Reports</h2>
  * Once per leak, when found: a line plus the goroutine in Go's traceback shape, as one event of the platform's
- * logging or on the runtime's error stream ({@link LeakLog}), the {@code dev.gmp.GoroutineLeak} JFR event, and {@code gmp_goroutine_leaks_total{wait_reason}}. The
- * stack is the last one the {@link StackSampler} kept: goroutines that have waited longer than {@code stackAfter}
- * are sampled once per wait, so a goroutine collected sooner is reported without its stack.
+ * logging or on the runtime's error stream ({@link LeakLog}), the {@code dev.gmp.GoroutineLeak} JFR event, and
+ * {@code gmp_goroutine_leaks_total{wait_reason}}. The stack is the last one the {@link StackSampler} kept:
+ * goroutines that have waited longer than {@code stackAfter} are sampled once per wait, so a goroutine collected
+ * sooner is reported without its stack. System goroutines (the JDK's own) are never reported.
  *
  * <h2>Suspected leaks</h2>
  * Every {@code threshold / 10} (100 ms to 30 s), {@link SuspectedScan} groups the goroutines blocked longer than
