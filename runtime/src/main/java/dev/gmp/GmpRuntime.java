@@ -190,6 +190,11 @@ public final class GmpRuntime implements AutoCloseable {
         }
     }
 
+    /** A fatal error (Go's {@code fatal}/{@code throw}): the runtime's {@code onFatal}, by default exit status 2. */
+    void fatal(String message) {
+        sched.config().fatal().accept(message);
+    }
+
     /** runtime.Gosched: yield the processor; the goroutine goes to the global run queue. */
     public void gosched() {
         Thread.yield();
@@ -285,6 +290,15 @@ public final class GmpRuntime implements AutoCloseable {
                     + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
         }
         dev.gmp.internal.stats.GoroutineDump.write(goroutines(system), debugLevel, out);
+    }
+
+    /**
+     * Writes Go's goroutine profile in pprof's binary form ({@code debug=0}: gzipped {@code profile.proto}, one
+     * sample per distinct stack valued by its goroutine count), which {@code go tool pprof} reads.
+     */
+    public void goroutineProfile(java.io.OutputStream out) throws java.io.IOException {
+        long epochNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        dev.gmp.internal.stats.GoroutineProfile.write(goroutines(), epochNanos, out);
     }
 
     /**

@@ -104,6 +104,22 @@ public record GmpStats(long uptimeNanos, int gomaxprocs, int idleProcs, int spin
             return n;
         }
 
+        /**
+         * The samples taken after {@code earlier}, a snapshot of the same histogram taken before this one: the
+         * counts and sum of a window, for quantiles of that window rather than since start. A null
+         * {@code earlier} (no previous snapshot) gives this.
+         */
+        public LatencyStats since(LatencyStats earlier) {
+            if (earlier == null || earlier.counts.length != counts.length) {
+                return this;
+            }
+            long[] window = new long[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                window[i] = Math.max(0, counts[i] - earlier.counts[i]);
+            }
+            return new LatencyStats(upperBoundsSeconds, window, Math.max(0, sumSeconds - earlier.sumSeconds));
+        }
+
         /** The q-quantile (0..1) as the upper bound of the bucket that holds it; 0 if empty. */
         public double quantile(double q) {
             long total = count();

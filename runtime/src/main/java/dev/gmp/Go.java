@@ -23,9 +23,19 @@ public final class Go {
         GmpRuntime.current().go(fn);
     }
 
-    /** Runs {@code main} as the main goroutine and waits for it; rethrows its exception. */
+    /**
+     * Runs {@code main} as the main goroutine and waits for it; rethrows its exception. A deadlock is what it is
+     * in a Go program, a fatal error: its report is printed once and the process exits with status 2 (the runtime's
+     * {@code onFatal}); {@link GmpRuntime#run} throws {@link DeadlockError} instead, for embedders and tests.
+     */
     public static void run(Runnable main) {
-        GmpRuntime.current().run(main);
+        GmpRuntime rt = GmpRuntime.current();
+        try {
+            rt.run(main);
+        } catch (DeadlockError e) {
+            rt.fatal("fatal error: " + dev.gmp.internal.sched.CheckDead.MESSAGE); // the report is printed already
+            throw e;
+        }
     }
 
     /** runtime.Gosched. */

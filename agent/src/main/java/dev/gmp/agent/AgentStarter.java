@@ -14,8 +14,10 @@ import java.security.CodeSource;
  * Startup, in the order that makes each step safe:
  * <ol>
  *   <li>parse and validate every option (nothing has changed yet if this fails);</li>
+ *   <li>{@code java.lang} and the other packages the runtime reflects into opened to it; without continuations
+ *       ({@code -XX:-VMContinuations}) warn and stop here;</li>
  *   <li>the leak mode: {@code jdk.trackAllThreads} must be set before the JDK reads it;</li>
- *   <li>the bootstrap bridge onto the bootstrap class path, then {@code java.lang} opened to the runtime;</li>
+ *   <li>the bootstrap bridge defined in the boot loader;</li>
  *   <li>the default runtime configured (not started unless schedtrace or the exporter needs it);</li>
  *   <li>the dispatch linked, the rewrites woven, then the dispatch published to the bridge;</li>
  *   <li>the exporter, the banner.</li>
@@ -39,16 +41,22 @@ final class AgentStarter {
         AgentLog log = new AgentLog(System.err);
         try {
             AgentConfig cfg = AgentConfig.parse(args, System.getProperties(), System.getenv());
+            ModuleOpener.open(inst);
+            if (!JdkInternals.continuationsSupported()) {
+                // Nothing the agent does is useful without continuations, and leaks=proven would still change
+                // the JDK's thread dumps: change nothing at all.
+                log.warn(JdkInternals.NO_CONTINUATIONS.substring("gmp: ".length())
+                        + "; the agent stays off and the application runs as without it");
+                return;
+            }
             if (cfg.prometheus != null) {
                 ExporterCallSite.checkBindable(cfg.prometheus);
             }
             String leakNote = LeakMode.apply(cfg, inst, log);
             debugTime("parse+leaks", t0);
 
-            BootstrapBridgeInjector.inject(inst);
+            BootstrapBridgeInjector.inject();
             debugTime("bridge", t0);
-            ModuleOpener.open(inst);
-            debugTime("bridge+opens", t0);
             JdkInternals.get(); // fails with JdkInternals.FIX if java.lang is still closed to us
             checkOneRuntime(log);
             debugTime("jdkinternals", t0);
@@ -130,26 +138,32 @@ final class AgentStarter {
         return cs == null ? null : cs.getLocation();
     }
 
+    /**
+     * One short line: what differs from a JVM without the agent. Defaults that change nothing a user sees
+     * (the syscall rewrites, cooperative preemption) are left out; the options page lists them.
+     */
     private static String banner(AgentConfig cfg, Instrumenter.Summary rw, boolean configured, boolean exporting,
                                  String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();
-        sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature());
+        sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
+                .append(':');
         if (configured) {
-            sb.append(": GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
+            sb.append(" GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
                     : Runtime.getRuntime().availableProcessors());
         }
         sb.append(" virtualthreads=").append(rw.routing() ? "gmp" : "jdk");
-        sb.append(" syscalls=").append(rw.blocker() ? "Blocker" : "").append(rw.fileIo() ? "+fileio" : "");
         if (rw.patterns() > 0) {
             sb.append(" blocking=").append(rw.patterns()).append(rw.patterns() == 1 ? " pattern" : " patterns");
         }
-        sb.append(" preempt=").append(cfg.preempt.isEmpty() ? "off(cooperative)" : String.join(";", cfg.preempt));
-        sb.append(" ").append(leakNote);
+        if (!cfg.preempt.isEmpty()) {
+            sb.append(" preempt=").append(String.join(";", cfg.preempt));
+        }
+        sb.append(' ').append(leakNote);
         if (exporting) {
             sb.append(" metrics=http://").append(cfg.prometheus).append("/metrics");
         }
-        sb.append(" (").append(millis).append(" ms; banner=off to hide)");
+        sb.append(" (").append(millis).append(" ms)");
         return sb.toString();
     }
 }

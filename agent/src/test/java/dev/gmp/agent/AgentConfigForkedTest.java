@@ -25,8 +25,10 @@ class AgentConfigForkedTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(3, r.value("gomaxprocs"), r.toString());
         assertEquals(777, r.value("threads_limit"), r.toString());
-        List<String> banner = r.errLines().stream().filter(l -> l.startsWith("gmp-agent: ")).toList();
-        assertEquals(1, banner.size(), "one banner line\n" + r);
+        List<String> banner = r.errLines();
+        assertEquals(1, banner.size(), "a quiet start: the banner line and nothing else, no JVM warning\n" + r);
+        assertTrue(banner.get(0).startsWith("gmp-agent: ") && banner.get(0).length() <= 160,
+                "one short banner line\n" + r);
         assertTrue(banner.get(0).contains("GOMAXPROCS=3"), r.toString());
         assertTrue(banner.get(0).contains("jdk.trackAllThreads=false"), "leak mode said once\n" + r);
         assertTrue(r.out().contains("track_all_threads=false"), r.toString());
@@ -100,11 +102,7 @@ class AgentConfigForkedTest {
     @Test
     @Timeout(60)
     void prometheusOptionServesMetricsAndDebugEndpoints() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            port = probe.getLocalPort();
-        }
+        int port = ForkedJvm.freeLoopbackPort();
         ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.MetricsSelf.class, "" + port)
                 .agentArgs("prometheus=" + port).run();
         assertEquals(0, r.exit(), r.toString());
@@ -114,6 +112,29 @@ class AgentConfigForkedTest {
         assertTrue(r.out().contains("SCHED "), r.toString());
         assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),
                 "the banner names the endpoint\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void theExporterStopsItsListenerWhenTheJvmExits() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.ExitWithExporter.class)
+                .agentArgs("banner=off,prometheus=" + ForkedJvm.freeLoopbackPort()).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.value("dispatchers_before_exit"), "the exporter's listener was running\n" + r);
+        assertEquals(0, r.value("dispatchers_alive_at_exit"),
+                "stopped by the exporter's shutdown hook, not left for HotSpot's 300 ms wait at exit\n" + r);
+    }
+
+    @Test
+    @Timeout(60)
+    void withoutContinuationsTheAgentWarnsOnceAndTheApplicationRuns() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(dev.gmp.testapp.PlainVirtualThreads.class)
+                .jvm("-XX:+UnlockExperimentalVMOptions", "-XX:-VMContinuations").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(100, r.value("virtual_threads_done"), r.toString());
+        assertEquals(1, r.errLines().size(), "one warning and nothing else\n" + r);
+        assertTrue(r.errLines().get(0).startsWith("gmp-agent: warning: ")
+                && r.errLines().get(0).contains("-XX:-VMContinuations"), r.toString());
     }
 
     @Test

@@ -51,6 +51,14 @@ final class ForkedJvm {
         return cp;
     }
 
+    /** A loopback port free now, for a forked JVM's {@code prometheus=}. */
+    static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            return probe.getLocalPort();
+        }
+    }
+
     static ForkedJvm main(Class<?> mainClass, String... args) {
         ForkedJvm f = new ForkedJvm();
         f.mainClass = mainClass.getName();
@@ -96,11 +104,11 @@ final class ForkedJvm {
     }
 
     record Result(int exit, String out, String err, List<String> command) {
-        /** stderr lines, without the JVM's own CDS notice (printed whenever the bootstrap path is appended). */
+        /** The non-blank stderr lines. */
         List<String> errLines() {
             List<String> lines = new ArrayList<>();
             for (String l : err.split("\n")) {
-                if (!l.isBlank() && !l.contains("Sharing is only supported for boot loader classes")) {
+                if (!l.isBlank()) {
                     lines.add(l);
                 }
             }

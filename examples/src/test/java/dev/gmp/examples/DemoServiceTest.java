@@ -69,7 +69,7 @@ class DemoServiceTest {
      */
     private static int applicationGoroutines() {
         return (int) Gmp.goroutines().stream()
-                .filter(g -> g.stack().stream().noneMatch(f -> f.getClassName().startsWith("sun.nio.ch.Poller")))
+                .filter(g -> g.createdBy().stream().noneMatch(f -> f.getClassName().equals("java.lang.System$1")))
                 .count();
     }
 

@@ -14,14 +14,22 @@ final class HttpResponses {
 
     /** Rejects anything but GET/HEAD (405) and sub-paths of the context (404); true if the request may go on. */
     static boolean accept(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
-            send(ex, 405, "method " + method + " not allowed; use GET\n");
+        if (!acceptMethod(ex)) {
             return false;
         }
         if (!ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath())) {
             send(ex, 404, "404 page not found\n");
+            return false;
+        }
+        return true;
+    }
+
+    /** Rejects anything but GET/HEAD (405); true if the request may go on. */
+    static boolean acceptMethod(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            send(ex, 405, "method " + method + " not allowed; use GET\n");
             return false;
         }
         return true;

@@ -1,11 +1,14 @@
 package dev.gmp.internal.jdk;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
+import java.security.ProtectionDomain;
 import java.util.concurrent.Executor;
 
 /**
@@ -37,6 +40,10 @@ public final class JdkInternals implements VirtualThreadAdapter {
             "gmp: cannot reach java.lang internals: run with -javaagent:gmp-agent.jar, "
                     + "or add --add-opens java.base/java.lang=ALL-UNNAMED";
 
+    /** The one line when this JVM's virtual threads have no continuations ({@link #continuationsSupported}). */
+    public static final String NO_CONTINUATIONS = "gmp: this JVM runs virtual threads without continuations "
+            + "(-XX:-VMContinuations): each is bound to a platform thread, and none can run on GMP";
+
     private static volatile JdkInternals instance; // lazily created, then immutable
 
     /**
@@ -66,6 +73,8 @@ public final class JdkInternals implements VirtualThreadAdapter {
                 taskThread = threadFieldOf(taskClass, vt);
             } catch (InaccessibleObjectException | IllegalAccessException e) {
                 failure = FIX;
+            } catch (ClassCastException e) {
+                failure = NO_CONTINUATIONS;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 failure = "gmp: this JDK (" + Runtime.version() + ") lacks a virtual-thread internal the runtime needs ("
                         + e + "); JDK 21 to 25 are supported";
@@ -264,6 +273,58 @@ public final class JdkInternals implements VirtualThreadAdapter {
             return Boolean.FALSE;
         }
         return null;
+    }
+
+    /**
+     * Whether this JVM runs virtual threads on continuations. Under {@code -XX:-VMContinuations} (a supported
+     * HotSpot mode) every virtual thread is bound to a platform thread of its own ({@code BoundVirtualThread}):
+     * there is no continuation to mount, so no scheduler of ours can run one. Asks
+     * {@code jdk.internal.vm.ContinuationSupport.isSupported()} when {@code jdk.internal.vm} is open to us (the
+     * agent opens it first), which loads nothing else; otherwise looks at the class of an unstarted virtual thread
+     * (which initialises the JDK's thread containers, so too late for the agent's {@code jdk.trackAllThreads}).
+     */
+    public static boolean continuationsSupported() {
+        try {
+            Class<?> c = Class.forName("jdk.internal.vm.ContinuationSupport");
+            return (boolean) MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                    .findStatic(c, "isSupported", MethodType.methodType(boolean.class)).invokeExact();
+        } catch (Throwable notOpenOrAnotherJdk) {
+            return Thread.ofVirtual().unstarted(() -> {}).getClass().getName().equals("java.lang.VirtualThread");
+        }
+    }
+
+    /**
+     * Defines {@code bytes} as class {@code name} in the bootstrap class loader, through the JDK's own
+     * {@code static native ClassLoader.defineClass1(loader, name, b, off, len, pd, source)} with a null loader
+     * (what {@code JavaLangAccess.defineClass} does for the JDK). The agent's bootstrap bridge is defined this way
+     * rather than by appending a jar to the bootstrap class path: an appended path makes HotSpot turn class data
+     * sharing off for every non-boot class and print a VM warning at each start. A class defined here lives in the
+     * boot loader's unnamed module, as one found on an appended path would. Needs {@code java.lang} open to us;
+     * define a class before any class that refers to it (the boot loader finds defined classes, not bytes).
+     *
+     * @throws JdkAccessError with the one-line fix when {@code java.lang} is closed or this JDK lacks the method
+     */
+    public static Class<?> defineInBootLoader(String name, byte[] bytes) {
+        MethodHandle define;
+        try {
+            define = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup()).findStatic(
+                    ClassLoader.class, "defineClass1", MethodType.methodType(Class.class,
+                            ClassLoader.class, String.class, byte[].class, int.class, int.class,
+                            ProtectionDomain.class, String.class));
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new JdkAccessError(FIX);
+        } catch (NoSuchMethodException e) {
+            throw new JdkAccessError("gmp: this JDK (" + Runtime.version()
+                    + ") lacks ClassLoader.defineClass1, which the agent needs; JDK 21 to 25 are supported");
+        }
+        try {
+            return (Class<?>) define.invoke((ClassLoader) null, name, bytes, 0, bytes.length,
+                    (ProtectionDomain) null, (String) null);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** Thrown when the JDK's internals cannot be reached; its message is the one line to print. */

@@ -22,6 +22,7 @@ final class JfrSamples implements Runnable {
     private final Runnable processorsHook = this::processors; // one object, to remove what was added
     private boolean added;   // guarded by this
     private boolean removed; // guarded by this: the runtime closed (possibly before the listener fired)
+    private GmpStats.LatencyStats lastLatency; // JFR's periodic task thread only: the previous event's histogram
 
     /** Registers the hook for both events, once; {@link #remove()} undoes it. */
     synchronized void add() {
@@ -67,8 +68,10 @@ final class JfrSamples implements Runnable {
         e.preemptions = s.preemptions();
         e.steals = s.steals();
         e.panics = s.panics();
-        e.schedLatencyP50 = nanos(s.schedLatency().quantile(0.50));
-        e.schedLatencyP99 = nanos(s.schedLatency().quantile(0.99));
+        GmpStats.LatencyStats period = s.schedLatency().since(lastLatency);
+        lastLatency = s.schedLatency();
+        e.schedLatencyP50 = nanos(period.quantile(0.50));
+        e.schedLatencyP99 = nanos(period.quantile(0.99));
         e.commit();
     }
 

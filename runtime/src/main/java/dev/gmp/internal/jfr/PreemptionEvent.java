@@ -23,7 +23,9 @@ public final class PreemptionEvent extends Event {
     @Label("M") @Description("The M it ran on")
     public long machineId;
 
-    @Label("Ran For") @Description("How long it had run on this schedule tick, 0 if not known")
+    @Label("Ran For") @Description("How long it had run on this schedule tick when it yielded: from the first sysmon"
+            + " tick that saw it running to the poll point, so short of the true time by at most one sysmon period"
+            + " (20 us to 10 ms)")
     @Timespan(Timespan.NANOSECONDS)
     public long ranFor;
 }

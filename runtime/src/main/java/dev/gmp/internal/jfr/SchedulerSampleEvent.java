@@ -17,6 +17,10 @@ import jdk.jfr.Timespan;
 @Period("1 s")
 @StackTrace(false)
 public final class SchedulerSampleEvent extends Event {
+    static final String LATENCY = "Runnable to running, over the transitions sampled (1 in 32) since the previous"
+            + " SchedulerSample event: the upper bound of the histogram bucket that holds the quantile; 0 when no"
+            + " transition was sampled in that period";
+
     @Label("Runtime") @Description("The runtime's name")
     public String runtime;
 
@@ -74,11 +78,11 @@ public final class SchedulerSampleEvent extends Event {
     @Label("Panics")
     public long panics;
 
-    @Label("Scheduling Latency p50") @Description("Runnable to running, bucket upper bound, sampled 1 in 32")
+    @Label("Scheduling Latency p50") @Description(LATENCY)
     @Timespan(Timespan.NANOSECONDS)
     public long schedLatencyP50;
 
-    @Label("Scheduling Latency p99") @Description("Runnable to running, bucket upper bound, sampled 1 in 32")
+    @Label("Scheduling Latency p99") @Description(LATENCY)
     @Timespan(Timespan.NANOSECONDS)
     public long schedLatencyP99;
 }

@@ -77,6 +77,9 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     volatile long waitSince;
     // g.preempt: set by sysmon, cleared by the goroutine itself at a poll point.
     volatile boolean preempt;
+    // System.nanoTime() of sysmon's first sighting of the schedule tick it preempts: written by sysmon before
+    // the volatile write of preempt, read by the goroutine after it reads preempt true (the JFR event's ranFor).
+    long preemptRunningSince;
     // The application's own uncaught-exception handler, displaced by this record.
     volatile Thread.UncaughtExceptionHandler delegate;
     // The main goroutine of GmpRuntime.run: its exception is rethrown to the caller instead of reported.

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
  * then the traceback of the panicking goroutine), counted, and handed to the thread's own handler.
  *
  * <p>The main goroutine of {@code GmpRuntime.run} is different: its exception is rethrown to the caller of
- * {@code run}, so it is recorded rather than printed. With {@code panic=exit} the process exits with status 2
- * after the report, as a Go program does.
+ * {@code run}, so it is recorded rather than printed. With {@code panic=exit} any goroutine's panic, the main
+ * one's included, is printed once and the process exits with status 2, as a Go program does.
  */
 public final class Panics {
     private final Scheduler sched;
@@ -25,8 +25,9 @@ public final class Panics {
     void panicked(Goroutine g, Thread t, Throwable e) {
         count.increment();
         sched.events.panic(g, e);
-        if (g.isMain) {
-            g.mainFailure = e;
+        boolean exit = sched.config.panicExit();
+        if (g.isMain && !exit) {
+            g.mainFailure = e; // rethrown to the caller of GmpRuntime.run, the Java way
             return;
         }
         var err = sched.config.err();
@@ -35,22 +36,33 @@ public final class Panics {
             err.print(report);
             err.flush();
         }
-        Thread.UncaughtExceptionHandler d = g.delegate;
-        if (d != null && d != t.getThreadGroup()) {
-            d.uncaughtException(t, e);
-        } else if (Thread.getDefaultUncaughtExceptionHandler() != null) {
-            Thread.getDefaultUncaughtExceptionHandler().uncaughtException(t, e);
+        if (!g.isMain) {
+            Thread.UncaughtExceptionHandler d = g.delegate;
+            if (d != null && d != t.getThreadGroup()) {
+                d.uncaughtException(t, e);
+            } else if (Thread.getDefaultUncaughtExceptionHandler() != null) {
+                Thread.getDefaultUncaughtExceptionHandler().uncaughtException(t, e);
+            }
         }
-        if (sched.config.panicExit()) {
-            sched.config.err().println("exit status 2");
-            sched.config.fatal().accept("panic: " + e);
+        if (exit) {
+            // Exit status 2 and nothing more: Go's "exit status 2" line is printed by go run, not the program.
+            sched.config.fatal().accept("panic: " + value(e));
+            g.mainFailure = e; // only reached when fatal does not exit (a test's runtime)
         }
     }
 
-    /** The report: {@code panic: <exception>}, causes, a blank line, then the goroutine's traceback. */
+    /**
+     * What follows {@code panic: } (runtime/panic.go printpanicval): a {@link dev.gmp.GoPanic}'s message, as Go
+     * prints a string value; for any other exception its {@code toString()}, as Go prints an error's Error().
+     */
+    static String value(Throwable e) {
+        return e instanceof dev.gmp.GoPanic && e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** The report: {@code panic: <value>}, causes, a blank line, then the goroutine's traceback. */
     public static String render(Goroutine g, Throwable e) {
         StringBuilder out = new StringBuilder();
-        out.append("panic: ").append(e).append('\n');
+        out.append("panic: ").append(value(e)).append('\n');
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             out.append("\tcaused by: ").append(c).append('\n');
         }

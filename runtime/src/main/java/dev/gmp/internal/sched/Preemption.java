@@ -33,7 +33,7 @@ public final class Preemption {
             Processor pp = m != null ? m.p : null;
             if (pp != null) {
                 pp.count(Processor.PREEMPTS);
-                g.sched.events.preemption(g, pp, 0);
+                g.sched.events.preemption(g, pp, System.nanoTime() - g.preemptRunningSince);
             }
             Thread.yield(); // to the global queue (Scheduler.execute: m.curg == g)
         }

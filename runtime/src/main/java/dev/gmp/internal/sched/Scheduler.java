@@ -209,6 +209,8 @@ public final class Scheduler implements Executor {
     }
 
     /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
+    private static final StackTraceElement[] NO_SITE = {};
+
     public Goroutine newprocMain(Runnable fn) {
         return newproc(fn, fn, true);
     }
@@ -222,7 +224,8 @@ public final class Scheduler implements Executor {
             Preemption.poll();
         }
         long goid = newGoid(parent);
-        StackTraceElement[] site = CreationSites.capture(siteKey, config.fullCreationStacks());
+        // The main goroutine is the runtime's own creation: Go prints no "created by" for it.
+        StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
         g.isMain = main;

@@ -107,7 +107,8 @@ final class Sysmon implements Runnable {
         if (g == null || g.status() != GStatus.RUNNING) {
             return false;
         }
-        g.preempt = true;
+        g.preemptRunningSince = pp.sysmonSchedwhen;
+        g.preempt = true; // publishes preemptRunningSince
         return true;
     }
 }

@@ -54,20 +54,25 @@ public final class GoroutineDump {
         }
     }
 
-    static void writeDebug1(List<GoroutineInfo> gs, Appendable out) throws IOException {
-        Map<List<StackTraceElement>, int[]> groups = new LinkedHashMap<>();
+    /** The goroutines counted by identical stack, in first-seen order (Go's profile of counts by stack). */
+    static Map<List<StackTraceElement>, Integer> byStack(List<GoroutineInfo> gs) {
+        Map<List<StackTraceElement>, Integer> groups = new LinkedHashMap<>();
         for (GoroutineInfo g : gs) {
-            groups.computeIfAbsent(g.stack(), k -> new int[1])[0]++;
+            groups.merge(g.stack(), 1, Integer::sum);
         }
-        List<Map.Entry<List<StackTraceElement>, int[]>> sorted = new ArrayList<>(groups.entrySet());
+        return groups;
+    }
+
+    static void writeDebug1(List<GoroutineInfo> gs, Appendable out) throws IOException {
+        List<Map.Entry<List<StackTraceElement>, Integer>> sorted = new ArrayList<>(byStack(gs).entrySet());
         // keysByCount: larger count first, then by the address list (Go compares the PC strings).
-        sorted.sort(Comparator.<Map.Entry<List<StackTraceElement>, int[]>>comparingInt(e -> -e.getValue()[0])
+        sorted.sort(Comparator.<Map.Entry<List<StackTraceElement>, Integer>>comparingInt(e -> -e.getValue())
                 .thenComparing(e -> addresses(e.getKey())));
         out.append("goroutine profile: total ").append(Integer.toString(gs.size())).append('\n');
         StringBuilder sb = new StringBuilder(1024);
-        for (Map.Entry<List<StackTraceElement>, int[]> e : sorted) {
+        for (Map.Entry<List<StackTraceElement>, Integer> e : sorted) {
             List<StackTraceElement> stack = e.getKey();
-            sb.append(e.getValue()[0]).append(" @").append(addresses(stack)).append('\n');
+            sb.append(e.getValue()).append(" @").append(addresses(stack)).append('\n');
             appendFrameTable(sb, stack);
             sb.append('\n');
             out.append(sb);

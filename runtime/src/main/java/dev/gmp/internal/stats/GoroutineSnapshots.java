@@ -4,6 +4,7 @@ import dev.gmp.GoroutineInfo;
 import dev.gmp.internal.sched.GStatus;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Scheduler;
+import dev.gmp.internal.sched.Traceback;
 import dev.gmp.internal.sched.WaitReasons;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,8 @@ import java.util.List;
  *
  * <p>Unlike Go, the world is not stopped: each goroutine is read at its own instant. A stack costs a
  * {@code Thread.getStackTrace()} (a handshake if the goroutine is mounted), so this is on demand only and is never
- * part of a metrics scrape. Frames of the JDK's virtual-thread machinery are dropped, as Go drops
- * {@code runtime.*} frames unless {@code GOTRACEBACK=system}.
+ * part of a metrics scrape. The JDK's and the runtime's frames are dropped, as Go drops {@code runtime.*} frames
+ * unless {@code GOTRACEBACK=system} ({@link Traceback#visible}).
  */
 public final class GoroutineSnapshots {
     private GoroutineSnapshots() {}
@@ -53,18 +54,8 @@ public final class GoroutineSnapshots {
                 Arrays.asList(g.createdBy()), stack);
     }
 
-    /** Drops the frames Go would call runtime frames: the JDK's park and continuation machinery. */
+    /** The frames a traceback shows ({@link Traceback#visible}): the JDK's and the runtime's are dropped. */
     public static List<StackTraceElement> visibleFrames(StackTraceElement[] frames) {
-        List<StackTraceElement> out = new ArrayList<>(frames.length);
-        for (StackTraceElement f : frames) {
-            String c = f.getClassName();
-            if (c.startsWith("jdk.internal.") || c.startsWith("java.lang.VirtualThread") || c.startsWith("java.lang.System$")
-                    || (c.equals("java.lang.Thread") && f.getMethodName().equals("getStackTrace"))
-                    || c.equals("java.lang.Continuation")) {
-                continue;
-            }
-            out.add(f);
-        }
-        return out;
+        return Traceback.visible(frames);
     }
 }

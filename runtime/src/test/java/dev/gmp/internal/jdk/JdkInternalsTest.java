@@ -71,13 +71,31 @@ class JdkInternalsTest {
     /** Without --add-opens (and without the agent) the first use fails with one line naming the fix. */
     @Test
     void withoutOpensTheFailureIsOneLineNamingTheFix() throws Exception {
+        String out = runNoOpensMain();
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.endsWith(JdkInternals.FIX), out);
+    }
+
+    /** -XX:-VMContinuations binds every virtual thread to a platform thread: one line that says so. */
+    @Test
+    void withoutContinuationsTheFailureIsOneLineSayingSo() throws Exception {
+        String out = runNoOpensMain("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-XX:+UnlockExperimentalVMOptions", "-XX:-VMContinuations");
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.endsWith(JdkInternals.NO_CONTINUATIONS), out);
+        assertTrue(JdkInternals.continuationsSupported(), "this test JVM has them");
+    }
+
+    /** Runs NoOpensMain in a JVM with {@code jvmArgs}; it must fail; returns its output. */
+    private static String runNoOpensMain(String... jvmArgs) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.gmp.internal.jdk.NoOpensMain").redirectErrorStream(true).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(List.of(jvmArgs));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.gmp.internal.jdk.NoOpensMain"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertNotEquals(0, p.exitValue());
-        assertEquals(1, out.lines().count(), out);
-        assertTrue(out.endsWith(JdkInternals.FIX), out);
+        return out;
     }
 }
