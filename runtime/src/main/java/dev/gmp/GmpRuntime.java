@@ -5,6 +5,7 @@ import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.leak.GoDuration;
 import dev.gmp.internal.leak.LeakDetector;
+import dev.gmp.internal.leak.LeakLog;
 import dev.gmp.internal.sched.CheckDead;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.SchedConfig;
@@ -49,7 +50,8 @@ public final class GmpRuntime implements AutoCloseable {
         this.jfr = GmpJfr.install(sched, b.name);
         this.timers = new TimerQueue(b.name);
         this.detectDeadlocks = b.detectDeadlocks;
-        this.leaks = new LeakDetector(sched, b.leakMode, b.leakModeExplicit, b.leakThreshold, b.leakStackAfter);
+        this.leaks = new LeakDetector(sched, b.leakMode, b.leakModeExplicit, b.leakThreshold, b.leakStackAfter,
+                b.leakLog);
         if (b.schedtraceMillis > 0) {
             SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
         }
@@ -257,9 +259,18 @@ public final class GmpRuntime implements AutoCloseable {
         return SchedTrace.render(stats(), detail, detail ? sched.registry().snapshot() : java.util.List.of());
     }
 
-    /** Every live goroutine: state, wait reason, time blocked, creation site, stack (each read at its instant). */
+    /**
+     * Every live goroutine but the JDK's own (system goroutines, as Go's goroutine profile leaves them out; see
+     * docs/leaks.md "System goroutines"): state, wait reason, time blocked, creation site, stack (each read at its
+     * instant).
+     */
     public java.util.List<GoroutineInfo> goroutines() {
-        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched);
+        return goroutines(false);
+    }
+
+    /** {@link #goroutines()}, with the JDK's system goroutines too when {@code system} (Go's GOTRACEBACK=system). */
+    public java.util.List<GoroutineInfo> goroutines(boolean system) {
+        return dev.gmp.internal.stats.GoroutineSnapshots.take(sched, system);
     }
 
     /**
@@ -269,11 +280,16 @@ public final class GmpRuntime implements AutoCloseable {
      * @throws IllegalArgumentException for other levels (the message names the valid ones)
      */
     public void dump(Appendable out, int debugLevel) throws java.io.IOException {
+        dump(out, debugLevel, false);
+    }
+
+    /** {@link #dump(Appendable, int)}, with the JDK's system goroutines too when {@code system}. */
+    public void dump(Appendable out, int debugLevel, boolean system) throws java.io.IOException {
         if (debugLevel != 1 && debugLevel != 2) {
             throw new IllegalArgumentException("debug=" + debugLevel + ": valid values are "
                     + dev.gmp.internal.stats.GoroutineDump.VALID_LEVELS);
         }
-        dev.gmp.internal.stats.GoroutineDump.write(goroutines(), debugLevel, out);
+        dev.gmp.internal.stats.GoroutineDump.write(goroutines(system), debugLevel, out);
     }
 
     /**
@@ -341,6 +357,7 @@ public final class GmpRuntime implements AutoCloseable {
         private boolean leakModeExplicit;
         private Duration leakThreshold = LeakDetector.DEFAULT_THRESHOLD;
         private Duration leakStackAfter = LeakDetector.DEFAULT_STACK_AFTER;
+        private LeakLog.Mode leakLog = LeakLog.Mode.LOGGER;
 
         Builder() {}
 
@@ -348,7 +365,7 @@ public final class GmpRuntime implements AutoCloseable {
          * Reads Go's and our settings: {@code GOMAXPROCS} (environment), else {@code -Dgmp.gomaxprocs}, else the
          * available processors; {@code GODEBUG=schedtrace=N,scheddetail=1}; {@code -Dgmp.maxthreads};
          * {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off}; {@code -Dgmp.leak.threshold}
-         * (a Go duration such as {@code 90s}, or milliseconds).
+         * (a Go duration such as {@code 90s}, or milliseconds); {@code -Dgmp.leak.log=logger|stderr}.
          */
         public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
             String v = env.get("GOMAXPROCS");
@@ -371,6 +388,10 @@ public final class GmpRuntime implements AutoCloseable {
             String threshold = props.getProperty("gmp.leak.threshold");
             if (threshold != null) {
                 leakThreshold(threshold);
+            }
+            String leakLog = props.getProperty("gmp.leak.log");
+            if (leakLog != null) {
+                leakLog(leakLog);
             }
             String godebug = env.get("GODEBUG");
             if (godebug != null) {
@@ -521,6 +542,17 @@ public final class GmpRuntime implements AutoCloseable {
                 throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive Go "
                         + "duration such as 90s, 5m or 1h30m, or milliseconds");
             }
+        }
+
+        /**
+         * {@code leak.log=}: where proven-leak reports go. {@code logger} (default): {@code System.Logger}
+         * {@code dev.gmp.leaks}, one WARNING event per leak with the report as its message, at most 10 full
+         * reports a minute, then one summary event per creation site; {@code stderr}: every report in full on the
+         * error stream ({@link #err}).
+         */
+        public Builder leakLog(String mode) {
+            this.leakLog = LeakLog.parse(mode);
+            return this;
         }
 
         /**

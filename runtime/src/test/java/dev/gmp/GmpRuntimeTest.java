@@ -427,6 +427,37 @@ class GmpRuntimeTest {
         }
     }
 
+    /**
+     * A virtual-thread-per-task executor starts its threads through JavaLangAccess (java.lang.System$1): the site
+     * is the execute call, and the goroutine is a user goroutine, not the JDK's.
+     */
+    @Test
+    void executorThreadsReportTheExecuteCallNotTheJdk() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            AtomicInteger line = new AtomicInteger();
+            java.util.List<GoroutineInfo> seen = new java.util.ArrayList<>();
+            t.rt.run(() -> {
+                Chan<Integer> release = Chan.make();
+                try (var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    line.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
+                    exec.execute(release::recv);
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (t.rt.goroutines().stream().noneMatch(g -> g.state().equals("waiting"))) {
+                        assertTrue(System.nanoTime() < deadline, "did not park");
+                        Go.gosched();
+                    }
+                    t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).forEach(seen::add);
+                    release.send(1);
+                }
+            });
+            assertEquals(1, seen.size(), seen.toString());
+            StackTraceElement site = seen.get(0).createdBy().get(0);
+            assertTrue(site.getMethodName().startsWith("lambda$executorThreadsReportTheExecuteCallNotTheJdk"),
+                    seen.get(0).createdBy().toString());
+            assertEquals(line.get(), site.getLineNumber());
+        }
+    }
+
     /** The threads a goroutine starts itself run a named task class from two sites: each site is reported. */
     @Test
     void adoptedThreadsOfOneTaskClassReportTheirOwnSites() {

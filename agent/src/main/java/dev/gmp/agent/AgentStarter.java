@@ -108,6 +108,7 @@ final class AgentStarter {
             b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
         }
         b.leakThreshold(cfg.leakThreshold);
+        b.leakLog(cfg.leakLog.name().toLowerCase(java.util.Locale.ROOT));
         try {
             GmpRuntime.configureDefault(b);
             return true;

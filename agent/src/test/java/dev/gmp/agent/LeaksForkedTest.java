@@ -1,8 +1,11 @@
 package dev.gmp.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gmp.testapp.IdleSocketReads;
+import dev.gmp.testapp.LeakFive;
 import dev.gmp.testapp.LeakPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +30,52 @@ class LeaksForkedTest {
     }
 
     /**
+     * A fresh application proves every leak it makes in its first moments, each from its own request-like
+     * virtual thread and each the JVM's first wait in its primitive (a channel, CompletableFuture.get,
+     * LinkedBlockingQueue.take, Condition.await, SynchronousQueue.take): ClassPreload loads those wait paths
+     * before any goroutine can load them itself.
+     */
+    @Test
+    @Timeout(60)
+    void fiveLeaksRightAfterStartAreAllProven() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,future,linked,condition,queue", "20000", "jul")
+                .agentArgs("banner=off").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(5, r.value("proven"), r.toString());
+        assertEquals(0, r.value("goroutines"), r.toString());
+        // leak.log=logger (the default): one event per leak in the application's logging, nothing on stderr.
+        assertEquals(5, r.value("logged"), r.toString());
+        assertFalse(r.err().contains("goroutine leak"), r.toString());
+    }
+
+    /** leak.log=stderr keeps every report on stderr, and the application's logging receives none. */
+    @Test
+    @Timeout(60)
+    void leakLogStderrPrintsEveryReport() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "chan,chan,chan", "20000", "jul")
+                .agentArgs("banner=off,leak.log=stderr").timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(3, r.value("proven"), r.toString());
+        assertEquals(0, r.value("logged"), r.toString());
+        assertEquals(3, r.err().split("gmp: goroutine leak: goroutine ", -1).length - 1, r.toString());
+    }
+
+    /**
+     * docs/leaks.md, "Limits": a virtual thread in Object.wait is held by the JVM's monitor (so on a plain JDK
+     * too), so its leak is never proven; the other one is. If this fails because both are proven, the JDK has
+     * lifted the limit: update the docs.
+     */
+    @Test
+    @Timeout(60)
+    void aGoroutineInObjectWaitIsNotProvenAsDocumented() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(LeakFive.class, "monitor,chan", "3000").agentArgs("banner=off")
+                .timeout(40).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.value("proven"), r.toString());
+        assertEquals(1, r.value("goroutines"), "the goroutine in Object.wait is still there\n" + r);
+    }
+
+    /**
      * docs/leaks.md, "Limits": a goroutine that loaded a class while running stays reachable (HotSpot keeps it
      * while a transformer is registered), so its leak is not proven; the other one is. If this fails because both
      * are proven, the JDK has lifted the limit: update the docs.
@@ -39,5 +88,24 @@ class LeaksForkedTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(1, r.value("proven"), r.toString());
         assertEquals(1, r.value("goroutines"), "the class-loading goroutine is still there\n" + r);
+    }
+
+    /**
+     * docs/leaks.md, "System goroutines": the JDK's socket sub-pollers, started by the first blocking socket read
+     * on a virtual thread and parked in I/O wait for good, are never suspected with {@code leak.threshold=1s},
+     * never proven, not counted, and not dumped; they were goroutines all along ({@code goroutines(true)}).
+     */
+    @Test
+    @Timeout(60)
+    void theJdksPollersAreSystemGoroutinesNotLeaks() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(IdleSocketReads.class, "10000")
+                .agentArgs("banner=off,leak.threshold=1s").timeout(45).run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.value("systemWaiting") >= 1, "the pollers ran as goroutines and wait in I/O\n" + r);
+        assertEquals(0, r.value("maxSuspected"), r.toString());
+        assertEquals(0, r.value("provenTotal"), r.toString());
+        assertEquals(0, r.value("dumpedPollers"), "hidden from dumps, as Go hides its own\n" + r);
+        assertEquals(0, r.value("goroutines"), "not counted, as Go's NumGoroutine leaves out ngsys\n" + r);
+        assertEquals(java.util.List.of(), r.errLines(), r.toString());
     }
 }

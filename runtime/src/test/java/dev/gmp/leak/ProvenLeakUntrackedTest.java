@@ -37,7 +37,7 @@ class ProvenLeakUntrackedTest {
     void setUp() {
         assumeTrue("false".equals(System.getProperty("jdk.trackAllThreads")),
                 "needs -Djdk.trackAllThreads=false (the untracked-threads surefire execution)");
-        t = new TestRuntimes(GmpRuntime.builder().name("leaktest").gomaxprocs(2).leaks("proven"));
+        t = new TestRuntimes(GmpRuntime.builder().name("leaktest").gomaxprocs(2).leaks("proven").leakLog("stderr"));
         rt = t.rt;
     }
 

@@ -32,6 +32,9 @@ public final class AgentConfig {
     /** leaks=. */
     public enum Leaks { PROVEN, SUSPECTED, OFF }
 
+    /** leak.log=. */
+    public enum LeakLog { LOGGER, STDERR }
+
     /** {@code [host:]port} of prometheus=. */
     public record HostPort(String host, int port) {
         @Override
@@ -57,6 +60,7 @@ public final class AgentConfig {
     public final List<String> preempt;
     public final Leaks leaks;
     public final Duration leakThreshold;
+    public final LeakLog leakLog;
     public final boolean panicExit;
     public final boolean banner;
 
@@ -85,6 +89,7 @@ public final class AgentConfig {
         preempt = packages(AgentOption.PREEMPT);
         leaks = choice(AgentOption.LEAKS, Leaks.class, Leaks.PROVEN);
         leakThreshold = duration(AgentOption.LEAK_THRESHOLD, Duration.ofMinutes(5));
+        leakLog = choice(AgentOption.LEAK_LOG, LeakLog.class, LeakLog.LOGGER);
         panicExit = choice(AgentOption.PANIC, PanicMode.class, PanicMode.LOG) == PanicMode.EXIT;
         banner = onOff(AgentOption.BANNER, true);
     }

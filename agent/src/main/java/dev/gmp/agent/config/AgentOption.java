@@ -31,6 +31,10 @@ public enum AgentOption {
                     + "suspected: keep JDK thread tracking, report long-blocked goroutines; off"),
     LEAK_THRESHOLD("leak.threshold", "5m", "leak.threshold=90s",
             "how long a goroutine must be blocked to be a suspected leak (Go duration: 500ms, 90s, 5m, 1h)"),
+    LEAK_LOG("leak.log", "logger", "leak.log=stderr",
+            "where proven-leak reports go: logger: System.Logger dev.gmp.leaks (the application's logging), one "
+                    + "WARNING event per leak, at most 10 full reports a minute, then one summary per creation "
+                    + "site; stderr: every report in full on stderr"),
     PANIC("panic", "log", "panic=exit", "log: report an uncaught goroutine exception; exit: report and exit 2"),
     BANNER("banner", "on", "banner=off", "the one-line startup banner on stderr");
 

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * {@code /debug/pprof/goroutine?debug=1|2}); without {@code debug}, the {@code debug=1} form. Other levels get a
  * 400 naming the valid ones (Go's {@code debug=0} is a protobuf profile, which we do not produce). The dump is
  * rendered before the reply, so that a failure is a 500 with its reason rather than a truncated 200; it is taken
- * on demand only.
+ * on demand only. The JDK's own goroutines (system goroutines, docs/leaks.md) are left out unless
+ * {@code system=1}, as Go shows its own only under {@code GOTRACEBACK=system}.
  */
 final class GoroutinesHandler implements HttpHandler {
     static final String VALID = "valid values are 1 (counts by stack) and 2 (every goroutine's traceback)";
@@ -37,9 +38,14 @@ final class GoroutinesHandler implements HttpHandler {
             HttpResponses.send(ex, 400, "debug=" + d + ": " + VALID + "\n");
             return;
         }
+        String sys = HttpResponses.query(ex, "system");
+        if (sys != null && !sys.equals("0") && !sys.equals("1")) {
+            HttpResponses.send(ex, 400, "system=" + sys + ": valid values are 0 and 1 (also the JDK's own goroutines)\n");
+            return;
+        }
         StringBuilder dump = new StringBuilder(64 * 1024);
         try {
-            rt.dump(dump, debug);
+            rt.dump(dump, debug, "1".equals(sys));
         } catch (RuntimeException | Error e) {
             HttpResponses.send(ex, 500, "gmp: goroutine dump failed: " + e + "\n");
             return;

@@ -67,7 +67,7 @@ class AgentConfigTest {
         AgentConfig c = AgentConfig.parse("gomaxprocs=2,maxthreads=50,schedtrace=1000,scheddetail=1,"
                 + "prometheus=0.0.0.0:9464,debug.endpoints=off,virtualthreads=jdk,"
                 + "blocking=com.acme.Dao#query;com.acme.Native#*,preempt=com.acme.;org.example.compute,"
-                + "leaks=suspected,leak.threshold=1h30m,panic=exit,banner=off", NONE, Map.of());
+                + "leaks=suspected,leak.threshold=1h30m,leak.log=stderr,panic=exit,banner=off", NONE, Map.of());
         assertEquals(2, c.gomaxprocs);
         assertEquals(50, c.maxThreads);
         assertEquals(new AgentConfig.HostPort("0.0.0.0", 9464), c.prometheus);
@@ -78,6 +78,8 @@ class AgentConfigTest {
         assertEquals(List.of("com.acme.", "org.example.compute"), c.preempt);
         assertEquals(AgentConfig.Leaks.SUSPECTED, c.leaks);
         assertEquals(Duration.ofMinutes(90), c.leakThreshold);
+        assertEquals(AgentConfig.LeakLog.STDERR, c.leakLog);
+        assertEquals(AgentConfig.LeakLog.LOGGER, AgentConfig.parse("", NONE, Map.of()).leakLog);
         assertTrue(c.panicExit);
         assertFalse(c.banner);
         assertEquals(new AgentConfig.HostPort("127.0.0.1", 9464),
@@ -109,6 +111,7 @@ class AgentConfigTest {
         assertTrue(reject("prometheus=host:", NONE, Map.of()).contains("[host:]port"));
         assertTrue(reject("prometheus=0", NONE, Map.of()).contains("port 1 to 65535"));
         assertTrue(reject("debug.endpoints=maybe", NONE, Map.of()).endsWith("valid: on, off"));
+        assertEquals("leak.log=syslog: invalid value; valid: logger, stderr", reject("leak.log=syslog", NONE, Map.of()));
         for (String msg : List.of(reject("gomaxprocs=0", NONE, Map.of()), reject("panic=x", NONE, Map.of()))) {
             assertFalse(msg.contains("\n"), "one line");
         }

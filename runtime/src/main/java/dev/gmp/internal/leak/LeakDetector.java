@@ -7,6 +7,7 @@ import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.GStatus;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Scheduler;
+import dev.gmp.internal.sched.Traceback;
 import java.io.PrintStream;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -43,10 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue is what a dedicated thread blocked in {@code ReferenceQueue.remove} does best, as the JDK's Cleaner does).
  *
  * <h2>Reports</h2>
- * Once per leak, when found: a log line plus the goroutine in Go's traceback shape on the runtime's error
- * stream, the {@code dev.gmp.GoroutineLeak} JFR event, and {@code gmp_goroutine_leaks_total{wait_reason}}. The
- * stack is the last one the {@link StackSampler} kept: goroutines that have waited longer than {@code stackAfter}
- * are sampled once per wait, so a goroutine collected sooner is reported without its stack.
+ * Once per leak, when found: a line plus the goroutine in Go's traceback shape, as one event of the platform's
+ * logging or on the runtime's error stream ({@link LeakLog}), the {@code dev.gmp.GoroutineLeak} JFR event, and
+ * {@code gmp_goroutine_leaks_total{wait_reason}}. The stack is the last one the {@link StackSampler} kept:
+ * goroutines that have waited longer than {@code stackAfter} are sampled once per wait, so a goroutine collected
+ * sooner is reported without its stack. System goroutines (the JDK's own) are never reported.
  *
  * <h2>Suspected leaks</h2>
  * Every {@code threshold / 10} (100 ms to 30 s), {@link SuspectedScan} groups the goroutines blocked longer than
@@ -84,6 +86,7 @@ public final class LeakDetector implements AutoCloseable {
     private final long stackAfterNanos;
     private final long scanEveryNanos;
     private final PrintStream err;
+    private final LeakLog log; // where proven-leak reports go; guarded by this
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -99,7 +102,8 @@ public final class LeakDetector implements AutoCloseable {
     private final AtomicLong provenTotal = new AtomicLong();
     private volatile Boolean tracking; // jdk.trackAllThreads as the JDK read it; null until a goroutine is seen
 
-    public LeakDetector(Scheduler sched, Mode mode, boolean explicit, Duration threshold, Duration stackAfter) {
+    public LeakDetector(Scheduler sched, Mode mode, boolean explicit, Duration threshold, Duration stackAfter,
+                        LeakLog.Mode logMode) {
         this.sched = sched;
         this.mode = mode;
         this.explicit = explicit;
@@ -107,6 +111,7 @@ public final class LeakDetector implements AutoCloseable {
         this.stackAfterNanos = stackAfter.toNanos();
         this.scanEveryNanos = Math.max(100_000_000L, Math.min(30_000_000_000L, thresholdNanos / 10));
         this.err = sched.config().err();
+        this.log = new LeakLog(logMode, err);
         this.sampler = new StackSampler(sched.registry());
         this.scan = new SuspectedScan(sched.registry());
         long now = System.nanoTime();
@@ -146,6 +151,7 @@ public final class LeakDetector implements AutoCloseable {
                         drain(q, now);
                     }
                     settle(now);
+                    log.tick(now);
                     learnTracking();
                     if (now - nextSample >= 0) {
                         if (mode == Mode.PROVEN) {
@@ -208,8 +214,10 @@ public final class LeakDetector implements AutoCloseable {
     /** Reports one proven leak, once. Guarded by this. */
     private void leaked(Goroutine g, long now) {
         sched.registry().removeLeaked(g);
-        if (mode != Mode.PROVEN) {
-            return; // leaks=suspected on a JVM that collects them anyway: drop the record, say nothing
+        if (mode != Mode.PROVEN || g.isSystem()) {
+            // leaks=suspected on a JVM that collects them anyway, or a JDK thread the JDK itself dropped (a
+            // system goroutine is never a leak): drop the record, say nothing
+            return;
         }
         long since = g.waitSince();
         boolean sampled = g.stackSampledFor() == since && g.lastStack() != null;
@@ -231,11 +239,10 @@ public final class LeakDetector implements AutoCloseable {
         sched.events().goroutineLeak(g.goid(), g.parentGoid(), reason, blocked, created, stack); // JFR
         String text = "gmp: goroutine leak: goroutine " + g.goid() + " was garbage-collected while waiting ("
                 + reason + ", blocked for " + GoDuration.format(Duration.ofMillis(blocked / 1_000_000))
-                + "): nothing could ever wake it\n" + leak.traceback() + "\n";
-        synchronized (err) {
-            err.print(text);
-            err.flush();
-        }
+                + "): nothing could ever wake it\n" + leak.traceback();
+        String site = created.length == 0 ? "an unknown site" : Traceback.creatorName(created) + " ("
+                + created[0].getFileName() + ":" + created[0].getLineNumber() + ")";
+        log.report(text, site, now);
     }
 
     /** Reads how the JDK tracks virtual threads from the first live goroutine seen. Guarded by this. */

@@ -36,7 +36,7 @@ final class StackSampler {
     int sample(long now, long minWaitNanos) {
         List<Goroutine> due = new ArrayList<>();
         registry.forEach(g -> {
-            if (g.status() == GStatus.WAITING) {
+            if (g.status() == GStatus.WAITING && !g.isSystem()) { // never reported, so never sampled
                 long since = g.waitSince(); // may stamp the wait now, after `now`: minWaitNanos 0 takes it anyway
                 if (since != 0 && (minWaitNanos == 0 || now - since >= minWaitNanos) && g.stackSampledFor() != since) {
                     due.add(g);

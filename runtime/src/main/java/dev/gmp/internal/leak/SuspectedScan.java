@@ -43,7 +43,7 @@ final class SuspectedScan {
     List<SuspectedLeak> scan(long now, long thresholdNanos, Map<String, Integer> byReasonOut) {
         List<Goroutine> blocked = new ArrayList<>();
         registry.forEach(g -> {
-            if (g.status() == GStatus.WAITING) {
+            if (g.status() == GStatus.WAITING && !g.isSystem()) { // the JDK's own waits are never leaks
                 long since = g.waitSince();
                 if (since != 0 && now - since >= thresholdNanos) {
                     blocked.add(g);

@@ -69,11 +69,12 @@ public final class CheckDead {
             return null;
         }
         // Pre-scan without sorting or copying: a server with 100k goroutines in I/O waits exits at the first one.
-        if (!sched.registry.allMatch(CheckDead::asleep)) {
+        if (!sched.registry.allMatch(g -> g.system || asleep(g))) {
             previous = null;
             return null;
         }
         List<Goroutine> all = sched.registry.snapshot();
+        all.removeIf(g -> g.system); // isSystemGoroutine: omitted from the deadlock detector and its dump
         if (all.isEmpty()) {
             previous = null;
             return null;

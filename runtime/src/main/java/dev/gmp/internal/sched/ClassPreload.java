@@ -10,8 +10,9 @@ package dev.gmp.internal.sched;
  * thread strongly reachable until it ends once it has loaded a class while running: a no-op transformer is enough
  * to reproduce it, and a heap dump shows no Java-heap path to the thread (JVMTI per-thread state, created when
  * the class-file-load hook is posted on it). Such a goroutine is never collected while parked, so its leak cannot
- * be proven (docs/leaks.md, "Limits"). Loading the runtime's own classes here keeps the runtime from being the
- * class load that pins a goroutine; the application's own first-use class loads remain.
+ * be proven (docs/leaks.md, "Limits"). Loading the runtime's own classes, and the wait-path classes of the JDK's
+ * blocking primitives, here keeps them from being the class load that pins a goroutine; the application's own
+ * first-use class loads remain.
  *
  * <p>Loading only ({@code initialize=false}): the class-file-load hook fires at load. A name this JDK does not
  * have is skipped.
@@ -46,6 +47,34 @@ final class ClassPreload {
         "java.lang.Thread$Builder$OfPlatform", "java.lang.ThreadBuilders$PlatformThreadBuilder",
         "java.time.Instant", "java.time.Instant$1", "java.time.Clock", "java.time.temporal.ChronoUnit",
         "java.time.temporal.ChronoField", "java.time.temporal.ValueRange",
+        // the JDK's blocking primitives: what a thread loads on its first wait in each (found with jdk.ClassLoad
+        // events, whose thread is virtual: a first CompletableFuture.get loads ForkJoinTask$Aux, a first
+        // Condition.await or LinkedBlockingQueue.take AbstractQueuedSynchronizer$ConditionNode)
+        "java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode",
+        "java.util.concurrent.locks.AbstractQueuedSynchronizer$SharedNode",
+        "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode",
+        "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
+        "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ExclusiveNode",
+        "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$SharedNode",
+        "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionNode",
+        "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionObject",
+        "java.util.concurrent.locks.Condition", "java.util.concurrent.locks.ReentrantLock",
+        "java.util.concurrent.locks.ReentrantLock$NonfairSync", "java.util.concurrent.locks.ReentrantLock$FairSync",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$FairSync",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
+        "java.util.concurrent.locks.StampedLock$WriterNode", "java.util.concurrent.locks.StampedLock$ReaderNode",
+        "java.util.concurrent.CompletableFuture", "java.util.concurrent.CompletableFuture$Signaller",
+        "java.util.concurrent.CompletableFuture$AltResult", "java.util.concurrent.ForkJoinTask$Aux",
+        "java.util.concurrent.ForkJoinPool$ManagedBlocker", "java.util.concurrent.FutureTask$WaitNode",
+        "java.util.concurrent.CountDownLatch$Sync", "java.util.concurrent.Semaphore$NonfairSync",
+        "java.util.concurrent.Semaphore$FairSync", "java.util.concurrent.CyclicBarrier$Generation",
+        "java.util.concurrent.LinkedBlockingQueue", "java.util.concurrent.LinkedBlockingQueue$Node",
+        "java.util.concurrent.LinkedBlockingDeque$Node", "java.util.concurrent.ArrayBlockingQueue",
+        "java.util.concurrent.SynchronousQueue$Transferer", "java.util.concurrent.LinkedTransferQueue$DualNode",
+        "java.util.concurrent.Exchanger$Node", "java.util.concurrent.Exchanger$Participant",
+        "java.util.concurrent.Phaser$QNode",
     };
 
     private static volatile boolean done;

@@ -127,7 +127,9 @@ final class CreationSites {
             int dollar = cls.indexOf('$');
             return cls.startsWith("dev.gmp.internal.") || API.contains(dollar < 0 ? cls : cls.substring(0, dollar));
         }
+        // java.lang.System$1 is JavaLangAccess: ThreadPerTaskExecutor starts its threads through it.
         return cls.startsWith("java.lang.Thread") || cls.startsWith("java.lang.VirtualThread")
+                || cls.startsWith("java.lang.System$")
                 || cls.startsWith("java.util.concurrent.") || cls.startsWith("java.lang.invoke.")
                 || cls.startsWith("java.lang.ClassValue") || cls.startsWith("jdk.internal.");
     }

@@ -51,6 +51,7 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     final long parentGoid;      // g.parentGoid: 0 when created by a platform thread
     final StackTraceElement[] createdBy; // g.gopc/ancestors: the go call's frame (or full stack), may be empty
     final long threadId;        // the virtual thread's id, for dumps after the thread is gone
+    final boolean system;       // isSystemGoroutine, decided at creation (SystemGoroutines)
 
     @SuppressWarnings("unused")
     private volatile long word; // status | (m id << 8); see class comment
@@ -94,13 +95,14 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     volatile String lastWaitReason;
     volatile long stackSampledFor;
 
-    Goroutine(Scheduler sched, long goid, long parentGoid, StackTraceElement[] createdBy, Thread thread,
-              ReferenceQueue<Thread> queue) {
+    Goroutine(Scheduler sched, long goid, long parentGoid, StackTraceElement[] createdBy, boolean system,
+              Thread thread, ReferenceQueue<Thread> queue) {
         super(thread, queue);
         this.sched = sched;
         this.goid = goid;
         this.parentGoid = parentGoid;
         this.createdBy = createdBy;
+        this.system = system;
         this.threadId = thread.threadId();
         // A scattered start, as newproc1's random one (newg.trackingSeq = uint8(cheaprand())): short-lived
         // goroutines, which become runnable fewer than TRACKING_PERIOD times, are sampled too, that fraction on
@@ -121,6 +123,14 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
 
     public StackTraceElement[] createdBy() {
         return createdBy.clone();
+    }
+
+    /**
+     * Whether the JDK started it for its own work (Go's {@code isSystemGoroutine}, see {@link SystemGoroutines}):
+     * never a leak, not counted in {@code numGoroutine}, left out of dumps unless they ask for system goroutines.
+     */
+    public boolean isSystem() {
+        return system;
     }
 
     public Scheduler scheduler() {

@@ -33,6 +33,7 @@ public final class GoroutineRegistry {
     private static final class Shard extends SpinLock {
         Goroutine head;
         int count;
+        int system; // of count, the system goroutines (Go's sched.ngsys)
     }
 
     private Shard shardOf(Goroutine g) {
@@ -49,6 +50,9 @@ public final class GoroutineRegistry {
             }
             s.head = g;
             s.count++;
+            if (g.system) {
+                s.system++;
+            }
         } finally {
             s.unlock();
         }
@@ -72,18 +76,24 @@ public final class GoroutineRegistry {
             g.allPrev = null;
             g.allNext = null;
             s.count--;
+            if (g.system) {
+                s.system--;
+            }
         } finally {
             s.unlock();
         }
     }
 
-    /** Number of live goroutines (each shard's count read under its lock; the sum is not atomic). */
+    /**
+     * Number of live goroutines but the system ones, as Go's {@code gcount} leaves out {@code sched.ngsys} (each
+     * shard's count read under its lock; the sum is not atomic).
+     */
     public int size() {
         int n = 0;
         for (Shard s : shards) {
             s.lock();
             try {
-                n += s.count;
+                n += s.count - s.system;
             } finally {
                 s.unlock();
             }

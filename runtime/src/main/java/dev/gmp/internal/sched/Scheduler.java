@@ -227,7 +227,7 @@ public final class Scheduler implements Executor {
         // The main goroutine is the runtime's own creation: Go prints no "created by" for it.
         StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, t, collected);
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
         g.isMain = main;
         t.setUncaughtExceptionHandler(g);
         registry.add(g);
@@ -300,8 +300,10 @@ public final class Scheduler implements Executor {
         }
         Goroutine parent = current();
         long goid = newGoid(parent);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0,
-                CreationSites.captureStart(vt.taskOf(t), config.fullCreationStacks()), t, collected);
+        Runnable task = vt.taskOf(t);
+        StackTraceElement[] site = CreationSites.captureStart(task, config.fullCreationStacks());
+        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site,
+                SystemGoroutines.isSystem(task, site), t, collected);
         g.delegate = existing;
         if (!vt.casHandler(t, existing, g)) {
             Thread.UncaughtExceptionHandler now = vt.rawHandler(t);

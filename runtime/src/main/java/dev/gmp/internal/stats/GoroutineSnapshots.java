@@ -22,12 +22,13 @@ import java.util.List;
 public final class GoroutineSnapshots {
     private GoroutineSnapshots() {}
 
-    public static List<GoroutineInfo> take(Scheduler sched) {
+    /** Every live goroutine; the JDK's system goroutines only with {@code system} (Go: GOTRACEBACK=system). */
+    public static List<GoroutineInfo> take(Scheduler sched, boolean system) {
         List<Goroutine> gs = sched.registry().snapshot();
         List<GoroutineInfo> out = new ArrayList<>(gs.size());
         long now = System.nanoTime();
         for (Goroutine g : gs) {
-            GoroutineInfo info = of(g, now);
+            GoroutineInfo info = system || !g.isSystem() ? of(g, now) : null;
             if (info != null) {
                 out.add(info);
             }

@@ -15,7 +15,7 @@ class LocalRunQueueTest {
     private static Goroutine[] gs(Scheduler s, int n) {
         Goroutine[] out = new Goroutine[n];
         for (int i = 0; i < n; i++) {
-            out[i] = new Goroutine(s, i + 1, 0, new StackTraceElement[0], Thread.ofVirtual().unstarted(() -> {}), null);
+            out[i] = new Goroutine(s, i + 1, 0, new StackTraceElement[0], false, Thread.ofVirtual().unstarted(() -> {}), null);
         }
         return out;
     }
