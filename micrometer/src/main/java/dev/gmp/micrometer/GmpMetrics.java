@@ -195,7 +195,7 @@ public final class GmpMetrics implements MeterBinder {
                     perP.put(id, perProcessor(id));
                 }
             }
-            // Normally registered by waitReasonSeen already; these catch a reason detected while bind() ran.
+            // Reasons detected before this binding's listener was added: the listener is told of new ones only.
             s.goroutineLeaks().keySet().forEach(this::waitReasonSeen);
             s.suspectedLeaks().keySet().forEach(this::waitReasonSeen);
         }
