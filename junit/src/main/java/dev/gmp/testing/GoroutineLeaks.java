@@ -45,13 +45,13 @@ public final class GoroutineLeaks {
 
     /**
      * Ignores goroutines whose top function is {@code function} ({@code pkg.Class.method}), goleak's
-     * {@code IgnoreTopFunction}. The top function is the innermost frame, or the innermost frame outside the JDK
-     * and this runtime (the code that called the channel operation, lock or sleep it is blocked in).
+     * {@code IgnoreTopFunction}: the innermost frame a traceback shows, with the JDK's and the runtime's frames
+     * hidden as Go hides {@code runtime.*} (docs/observability.md), e.g. the code that called the channel
+     * operation, or {@code dev.gmp.GmpRuntime.sleep} as Go's is {@code time.Sleep}.
      */
     public static Option ignoreTopFunction(String function) {
         Objects.requireNonNull(function);
-        return new Option(g -> function.equals(name(top(g.stack(), false)))
-                || function.equals(name(top(g.stack(), true))), null);
+        return new Option(g -> !g.stack().isEmpty() && function.equals(name(g.stack().get(0))), null);
     }
 
     /** Ignores goroutines with {@code function} anywhere on their stack (goleak's {@code IgnoreAnyFunction}). */
@@ -102,7 +102,7 @@ public final class GoroutineLeaks {
 
     /** The goroutines left after the retries (goleak's {@code Find}); empty if none. */
     public static List<GoroutineInfo> find(GmpRuntime rt, Option... options) {
-        Predicate<GoroutineInfo> ignored = GoroutineLeaks::isSystem;
+        Predicate<GoroutineInfo> ignored = g -> false; // the JDK's system goroutines are not in rt.goroutines()
         Duration maxWait = DEFAULT_MAX_WAIT;
         for (Option o : options) {
             if (o.ignore != null) {
@@ -149,40 +149,6 @@ public final class GoroutineLeaks {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for goroutines to finish", e);
         }
-    }
-
-    /**
-     * The JDK's own long-lived virtual threads, which become goroutines when a goroutine first needs them (the
-     * socket poller's sub-pollers, {@code sun.nio.ch.Poller}): like the runtime goroutines goleak never reports.
-     */
-    static boolean isSystem(GoroutineInfo g) {
-        for (StackTraceElement f : g.stack()) {
-            if (f.getClassName().startsWith("sun.nio.ch.Poller")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final Set<String> RUNTIME_API = Set.of("dev.gmp.Chan", "dev.gmp.Select", "dev.gmp.WaitGroup",
-            "dev.gmp.Time", "dev.gmp.Timer", "dev.gmp.Ticker", "dev.gmp.Go", "dev.gmp.GmpRuntime", "dev.gmp.Context",
-            "dev.gmp.Contexts", "dev.gmp.CancelContext");
-
-    /** The innermost frame, or with {@code user} the innermost frame outside the JDK and this runtime. */
-    private static StackTraceElement top(List<StackTraceElement> stack, boolean user) {
-        for (StackTraceElement f : stack) {
-            if (!user) {
-                return f;
-            }
-            String c = f.getClassName();
-            int dollar = c.indexOf('$');
-            String outer = dollar < 0 ? c : c.substring(0, dollar);
-            if (!(c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")
-                    || c.startsWith("dev.gmp.internal.") || RUNTIME_API.contains(outer))) {
-                return f;
-            }
-        }
-        return null;
     }
 
     private static String name(StackTraceElement f) {
