@@ -1,6 +1,7 @@
 package dev.gmp;
 
 import dev.gmp.internal.chan.ForeignThreads;
+import dev.gmp.internal.env.GoEnvironment;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.leak.GoDuration;
@@ -30,8 +31,6 @@ import java.util.function.Consumer;
  * another goroutine. Calls that block the carrier thread instead are syscalls: see {@link #syscall(Callable)}.
  */
 public final class GmpRuntime implements AutoCloseable {
-    /** The largest GOMAXPROCS accepted (Go's historical {@code _MaxGomaxprocs}). */
-    public static final int MAX_GOMAXPROCS = 1024;
 
     private static volatile GmpRuntime defaultRuntime;
     private static volatile Builder defaultBuilder;
@@ -47,14 +46,14 @@ public final class GmpRuntime implements AutoCloseable {
                 b.fullCreationStacks, b.err, b.fatal);
         this.sched = new Scheduler(cfg, JdkInternals.get());
         sched.setOwner(this);
+        if (b.schedtraceMillis > 0) { // first, so that the first line is the runtime's start (Go: SCHED 0ms)
+            SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
+        }
         this.jfr = GmpJfr.install(sched, b.name);
         this.timers = new TimerQueue(b.name);
         this.detectDeadlocks = b.detectDeadlocks;
         this.leaks = new LeakDetector(sched, b.leakMode, b.leakModeExplicit, b.leakThreshold, b.leakStackAfter,
                 b.leakLog);
-        if (b.schedtraceMillis > 0) {
-            SchedTracePrinter.install(this, b.schedtraceMillis, b.scheddetail, b.err);
-        }
     }
 
     /**
@@ -81,7 +80,7 @@ public final class GmpRuntime implements AutoCloseable {
 
     /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
     public static Builder builder() {
-        return new Builder();
+        return new Builder().fromEnvironment(System.getenv(), System.getProperties());
     }
 
     /** The process-wide runtime used by {@link Go} and {@link Gmp}, created on first use. */
@@ -92,8 +91,7 @@ public final class GmpRuntime implements AutoCloseable {
                 r = defaultRuntime;
                 if (r == null) {
                     Builder b = defaultBuilder;
-                    r = (b != null ? b : new Builder().fromEnvironment(System.getenv(), System.getProperties()))
-                            .name("gmp").build();
+                    r = (b != null ? b : builder()).name("gmp").build();
                     defaultRuntime = r;
                 }
             }
@@ -213,10 +211,7 @@ public final class GmpRuntime implements AutoCloseable {
         if (n < 1) {
             return sched.gomaxprocs();
         }
-        if (n > MAX_GOMAXPROCS) {
-            throw new GmpConfigException("gomaxprocs=" + n + ": valid values are 1 to " + MAX_GOMAXPROCS);
-        }
-        return sched.procresize(n);
+        return sched.procresize(n); // no upper bound, as in Go since 1.10
     }
 
     /** The current goroutine's id, or 0 when called from a thread that is not one of this runtime's goroutines. */
@@ -362,17 +357,19 @@ public final class GmpRuntime implements AutoCloseable {
         Builder() {}
 
         /**
-         * Reads Go's and our settings: {@code GOMAXPROCS} (environment), else {@code -Dgmp.gomaxprocs}, else the
-         * available processors; {@code GODEBUG=schedtrace=N,scheddetail=1}; {@code -Dgmp.maxthreads};
-         * {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off}; {@code -Dgmp.leak.threshold}
-         * (a Go duration such as {@code 90s}, or milliseconds); {@code -Dgmp.leak.log=logger|stderr}.
+         * Reads Go's and our settings: {@code GOMAXPROCS} and {@code GODEBUG=schedtrace=N,scheddetail=1} from the
+         * environment, as Go reads them (a value Go would ignore is ignored, with one warning line on the error
+         * stream; see {@link GoEnvironment}); {@code -Dgmp.gomaxprocs} when {@code GOMAXPROCS} gives none;
+         * {@code -Dgmp.maxthreads}; {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off};
+         * {@code -Dgmp.leak.threshold} (a Go duration such as {@code 90s}, or milliseconds);
+         * {@code -Dgmp.leak.log=logger|stderr}. Our own {@code gmp.*} properties fail fast on a bad value.
          */
         public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
-            String v = env.get("GOMAXPROCS");
-            if (v != null && !v.isBlank()) {
-                gomaxprocs(parse("GOMAXPROCS", v, 1, MAX_GOMAXPROCS));
+            Integer procs = GoEnvironment.gomaxprocs(env, warning());
+            if (procs != null) {
+                gomaxprocs(procs);
             } else if (props.getProperty("gmp.gomaxprocs") != null) {
-                gomaxprocs(parse("gmp.gomaxprocs", props.getProperty("gmp.gomaxprocs"), 1, MAX_GOMAXPROCS));
+                gomaxprocs(parse("gmp.gomaxprocs", props.getProperty("gmp.gomaxprocs"), 1, Integer.MAX_VALUE));
             }
             if (props.getProperty("gmp.maxthreads") != null) {
                 maxThreads(parse("gmp.maxthreads", props.getProperty("gmp.maxthreads"), 1, 1_000_000));
@@ -394,26 +391,26 @@ public final class GmpRuntime implements AutoCloseable {
                 leakLog(leakLog);
             }
             String godebug = env.get("GODEBUG");
-            if (godebug != null) {
-                godebug(godebug);
+            return godebug != null ? godebug(godebug) : this;
+        }
+
+        /**
+         * Applies {@code GODEBUG}'s {@code schedtrace=N} and {@code scheddetail=N} as Go does; other keys are
+         * ignored, and so is a value that is not an integer (with one warning line).
+         */
+        public Builder godebug(String godebug) {
+            GoEnvironment.Godebug d = GoEnvironment.godebug(Map.of("GODEBUG", godebug), warning());
+            if (d.schedtraceMillis() != null) {
+                schedtraceMillis = d.schedtraceMillis();
+            }
+            if (d.scheddetail() != null) {
+                scheddetail = d.scheddetail();
             }
             return this;
         }
 
-        /** Applies {@code GODEBUG}'s {@code schedtrace=N} and {@code scheddetail=1}; other keys are ignored. */
-        public Builder godebug(String godebug) {
-            for (String kv : godebug.split(",")) {
-                String[] p = kv.trim().split("=", 2);
-                if (p.length != 2) {
-                    continue;
-                }
-                if (p[0].equals("schedtrace")) {
-                    schedtraceMillis = parse("GODEBUG schedtrace", p[1], 0, Integer.MAX_VALUE);
-                } else if (p[0].equals("scheddetail")) {
-                    scheddetail = parse("GODEBUG scheddetail", p[1], 0, 1) == 1;
-                }
-            }
-            return this;
+        private Consumer<String> warning() {
+            return line -> err.println("gmp: warning: " + line);
         }
 
         static int parse(String key, String value, int min, int max) {
@@ -425,8 +422,8 @@ public final class GmpRuntime implements AutoCloseable {
             } catch (NumberFormatException ignored) {
                 // fall through to the one-line message
             }
-            throw new GmpConfigException(key + "=" + value + ": invalid value; valid: an integer from " + min
-                    + " to " + max);
+            throw new GmpConfigException(key + "=" + value + ": invalid value; valid: "
+                    + (max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max));
         }
 
         public Builder name(String name) {
@@ -435,9 +432,8 @@ public final class GmpRuntime implements AutoCloseable {
         }
 
         public Builder gomaxprocs(int n) {
-            if (n < 1 || n > MAX_GOMAXPROCS) {
-                throw new GmpConfigException("gomaxprocs=" + n + ": invalid value; valid: an integer from 1 to "
-                        + MAX_GOMAXPROCS);
+            if (n < 1) {
+                throw new GmpConfigException("gomaxprocs=" + n + ": invalid value; valid: an integer >= 1");
             }
             this.gomaxprocs = n;
             return this;
@@ -569,6 +565,19 @@ public final class GmpRuntime implements AutoCloseable {
 
         public int gomaxprocs() {
             return gomaxprocs;
+        }
+
+        public int maxThreads() {
+            return maxThreads;
+        }
+
+        /** The schedtrace period in ms, 0 when off. */
+        public long schedtraceMillis() {
+            return schedtraceMillis;
+        }
+
+        public boolean scheddetail() {
+            return scheddetail;
         }
 
         public GmpRuntime build() {

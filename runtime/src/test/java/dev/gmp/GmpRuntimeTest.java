@@ -252,7 +252,11 @@ class GmpRuntimeTest {
             assertEquals(2, s.gomaxprocs());
             assertEquals(2, s.processors().stream().filter(GmpStats.ProcessorStats::active).count());
             assertEquals(4, s.processors().size(), "counters of retired Ps are kept");
-            assertThrows(GmpConfigException.class, () -> t.rt.gomaxprocs(100_000));
+            // runtime.GOMAXPROCS: n < 1 only asks, and there is no upper bound (proc.go has none since Go 1.10)
+            assertEquals(2, t.rt.gomaxprocs(0));
+            assertEquals(2, t.rt.gomaxprocs(-1));
+            assertEquals(2, t.rt.gomaxprocs(2048));
+            assertEquals(2048, t.rt.gomaxprocs(2));
         }
     }
 
@@ -279,19 +283,53 @@ class GmpRuntimeTest {
         }
     }
 
+    /**
+     * Go ignores a GOMAXPROCS it cannot use and runs with the CPU count: {@code GOMAXPROCS=abc go run main.go}
+     * with {@code fmt.Println(runtime.GOMAXPROCS(0))} prints 2 on this 2-core machine, as do {@code 0} and
+     * {@code -1}; {@code GOMAXPROCS=100000} prints 100000. Here the same, with one warning line for a value ignored.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "abc", "100000", ""})
-    void badGomaxprocsIsOneLineNamingTheVariable(String value) {
-        if (value.isEmpty()) {
-            // an empty GOMAXPROCS is ignored, as in Go
-            assertEquals(3, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", " "), props("gmp.gomaxprocs", "3"))
-                    .gomaxprocs());
-            return;
+    @ValueSource(strings = {"0", "-1", "abc", " ", "1.5", "99999999999"})
+    void aGomaxprocsGoWouldIgnoreIsIgnoredWithOneWarning(String value) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        GmpRuntime.Builder b = GmpRuntime.builder().err(new java.io.PrintStream(err, true))
+                .fromEnvironment(Map.of("GOMAXPROCS", value), new Properties());
+        assertEquals(Runtime.getRuntime().availableProcessors(), b.gomaxprocs());
+        assertEquals("gmp: warning: GOMAXPROCS=" + value + " ignored: not a positive integer (Go ignores it too and "
+                + "uses the CPU count)\n", err.toString());
+    }
+
+    @Test
+    void gomaxprocsHasNoCapGoDoesNotHave() {
+        assertEquals(100_000, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", "100000"), new Properties())
+                .gomaxprocs());
+    }
+
+    /**
+     * Go's parsedebugvars: {@code GODEBUG=schedtrace=abc} is ignored (the program runs, no trace), and
+     * {@code scheddetail=2} is on, as any value above 0.
+     */
+    @Test
+    void godebugIsReadAsGoReadsIt() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        GmpRuntime.Builder b = GmpRuntime.builder().err(new java.io.PrintStream(err, true))
+                .godebug("schedtrace=abc,scheddetail=2,gctrace=1");
+        assertEquals("gmp: warning: GODEBUG schedtrace=abc ignored: not an integer (Go ignores it too)\n",
+                err.toString());
+        assertEquals(0, b.schedtraceMillis());
+        assertTrue(b.scheddetail());
+        assertEquals(1000, GmpRuntime.builder().godebug("schedtrace=1000").schedtraceMillis());
+    }
+
+    @Test
+    void builderReadsTheEnvironmentAsDocumented() {
+        // builder() applies fromEnvironment(System.getenv(), System.getProperties()): a -Dgmp.* property shows it
+        System.setProperty("gmp.maxthreads", "4321");
+        try {
+            assertEquals(4321, GmpRuntime.builder().maxThreads());
+        } finally {
+            System.clearProperty("gmp.maxthreads");
         }
-        GmpConfigException e = assertThrows(GmpConfigException.class,
-                () -> GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", value), new Properties()));
-        assertEquals("GOMAXPROCS=" + value + ": invalid value; valid: an integer from 1 to 1024", e.getMessage());
-        assertEquals(0, e.getStackTrace().length, "one line, no stack");
     }
 
     @Test
@@ -303,7 +341,8 @@ class GmpRuntimeTest {
                 GmpRuntime.builder().fromEnvironment(Map.of(), new Properties()).gomaxprocs());
         GmpConfigException e = assertThrows(GmpConfigException.class,
                 () -> GmpRuntime.builder().fromEnvironment(Map.of(), props("gmp.gomaxprocs", "x")));
-        assertEquals("gmp.gomaxprocs=x: invalid value; valid: an integer from 1 to 1024", e.getMessage());
+        assertEquals("gmp.gomaxprocs=x: invalid value; valid: an integer >= 1", e.getMessage());
+        assertEquals(0, e.getStackTrace().length, "one line, no stack");
     }
 
     private static Properties props(String k, String v) {

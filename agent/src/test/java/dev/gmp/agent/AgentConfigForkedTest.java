@@ -75,7 +75,7 @@ class AgentConfigForkedTest {
     @Test
     @Timeout(180)
     void badInputIsOneLineAndTheJvmDoesNotStart() throws Exception {
-        assertRejected(ForkedJvm.main(Hello.class).agentArgs("gomaxprocs=0"), "gomaxprocs=0", "1 to 1024");
+        assertRejected(ForkedJvm.main(Hello.class).agentArgs("gomaxprocs=0"), "gomaxprocs=0", "an integer >= 1");
         assertRejected(ForkedJvm.main(Hello.class).agentArgs("colour=blue"), "colour", "valid: gomaxprocs");
         assertRejected(ForkedJvm.main(Hello.class).agentArgs("virtualthreads=loom"), "virtualthreads=loom",
                 "gmp, jdk");
@@ -123,6 +123,30 @@ class AgentConfigForkedTest {
         assertEquals(1, r.value("dispatchers_before_exit"), "the exporter's listener was running\n" + r);
         assertEquals(0, r.value("dispatchers_alive_at_exit"),
                 "stopped by the exporter's shutdown hook, not left for HotSpot's 300 ms wait at exit\n" + r);
+    }
+
+    /**
+     * Go runs {@code GOMAXPROCS=abc GODEBUG=schedtrace=abc ./prog} with the CPU count and no trace; so does a JVM
+     * with the agent, saying once what it ignored. A long schedtrace period still prints {@code SCHED 0ms} at start,
+     * as Go's sysmon does on its first tick.
+     */
+    @Test
+    @Timeout(60)
+    void gosOwnVariablesAreReadAsGoReadsThem() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(Hello.class).agentArgs("banner=off").env("GOMAXPROCS", "abc")
+                .env("GODEBUG", "schedtrace=abc").run();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(Runtime.getRuntime().availableProcessors(), r.value("gomaxprocs"), r.toString());
+        assertEquals(List.of(
+                "gmp: warning: GOMAXPROCS=abc ignored: not a positive integer (Go ignores it too and uses the CPU count)",
+                "gmp: warning: GODEBUG schedtrace=abc ignored: not an integer (Go ignores it too)"), r.errLines());
+
+        ForkedJvm.Result t = ForkedJvm.main(Hello.class).agentArgs("banner=off")
+                .env("GODEBUG", "schedtrace=600000,scheddetail=2").run();
+        assertEquals(0, t.exit(), t.toString());
+        // printed at start although the period is ten minutes (how many ms in depends on class loading)
+        assertTrue(t.err().startsWith("SCHED ") && t.err().contains("ms: gomaxprocs="), "the first line at start\n" + t);
+        assertTrue(t.err().contains("\n  P0: status="), "scheddetail=2 is on, as any value above 0\n" + t);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.gmp.agent.config;
 
 import dev.gmp.GmpConfigException;
+import dev.gmp.internal.env.GoEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
  * Unknown {@code gmp.*} properties and {@code GMP_*} variables are ignored: they may belong to the application.
  */
 public final class AgentConfig {
-    public static final int MAX_GOMAXPROCS = 1024;
 
     /** virtualthreads=. */
     public enum VirtualThreads { GMP, JDK }
@@ -66,7 +66,7 @@ public final class AgentConfig {
 
     private AgentConfig(String agentArgs, Properties props, Map<String, String> env) {
         collect(agentArgs, props, env);
-        gomaxprocs = integer(AgentOption.GOMAXPROCS, 1, MAX_GOMAXPROCS);
+        gomaxprocs = integer(AgentOption.GOMAXPROCS, 1, Integer.MAX_VALUE);
         maxThreads = integer(AgentOption.MAXTHREADS, 1, 1_000_000);
         Integer st = integer(AgentOption.SCHEDTRACE, 0, Integer.MAX_VALUE);
         schedtraceMillis = st == null ? 0 : st;
@@ -110,21 +110,19 @@ public final class AgentConfig {
     // ---------------------------------------------------------------------------------------------------------
 
     private void collect(String agentArgs, Properties props, Map<String, String> env) {
-        // Weakest first; each stronger source overwrites.
-        String godebug = env.get("GODEBUG");
-        if (godebug != null) {
-            for (String kv : godebug.split(",")) {
-                String[] p = kv.trim().split("=", 2);
-                if (p.length == 2 && p[0].equals("schedtrace")) {
-                    raw.put(AgentOption.SCHEDTRACE, new Source(p[1].trim(), "GODEBUG=schedtrace"));
-                } else if (p.length == 2 && p[0].equals("scheddetail")) {
-                    raw.put(AgentOption.SCHEDDETAIL, new Source(p[1].trim(), "GODEBUG=scheddetail"));
-                }
-            }
+        // Weakest first; each stronger source overwrites. Go's own variables are read as Go reads them
+        // (GoEnvironment): a value Go would ignore is ignored and never stops the JVM. It is said once, by the
+        // runtime's builder, which reads the same variables with the same parser (GmpRuntime.builder()).
+        GoEnvironment.Godebug godebug = GoEnvironment.godebug(env, saidByTheBuilder -> { });
+        if (godebug.schedtraceMillis() != null) {
+            raw.put(AgentOption.SCHEDTRACE, new Source(godebug.schedtraceMillis().toString(), "GODEBUG=schedtrace"));
         }
-        String gmp = env.get("GOMAXPROCS");
-        if (gmp != null && !gmp.isBlank()) {
-            raw.put(AgentOption.GOMAXPROCS, new Source(gmp.trim(), "GOMAXPROCS"));
+        if (godebug.scheddetail() != null) {
+            raw.put(AgentOption.SCHEDDETAIL, new Source(godebug.scheddetail() ? "1" : "0", "GODEBUG=scheddetail"));
+        }
+        Integer procs = GoEnvironment.gomaxprocs(env, saidByTheBuilder -> { });
+        if (procs != null) {
+            raw.put(AgentOption.GOMAXPROCS, new Source(procs.toString(), "GOMAXPROCS"));
         }
         for (AgentOption o : AgentOption.values()) {
             String v = env.get(o.envVar());

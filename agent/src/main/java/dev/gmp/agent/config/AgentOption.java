@@ -6,7 +6,7 @@ package dev.gmp.agent.config;
  * (upper case, dots become underscores).
  */
 public enum AgentOption {
-    GOMAXPROCS("gomaxprocs", "CPUs (or env GOMAXPROCS)", "gomaxprocs=2", "number of Ps (1..1024)"),
+    GOMAXPROCS("gomaxprocs", "CPUs (or env GOMAXPROCS)", "gomaxprocs=2", "number of Ps (an integer >= 1)"),
     MAXTHREADS("maxthreads", "10000", "maxthreads=500", "Go's debug.SetMaxThreads: more Ms is fatal"),
     SCHEDTRACE("schedtrace", "0 (off; or GODEBUG=schedtrace=N)", "schedtrace=1000",
             "print a schedtrace line every N ms to stderr"),

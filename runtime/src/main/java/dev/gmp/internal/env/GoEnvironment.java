@@ -1,0 +1,91 @@
+package dev.gmp.internal.env;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Go's own environment variables, read as Go's runtime reads them, for the runtime's builder and the agent alike:
+ * <ul>
+ *   <li>{@code GOMAXPROCS} (golang/go src/runtime/proc.go {@code schedinit}): used when it is a positive integer;
+ *       anything else is ignored and the CPU count stands. There is no upper bound.</li>
+ *   <li>{@code GODEBUG} (src/runtime/runtime1.go {@code parsedebugvars}): comma-separated {@code key=value}
+ *       pairs; a key takes its value only when the value is an integer, and a key or pair it does not know is
+ *       ignored. {@code schedtrace=N} prints a schedtrace line every N ms when N is above 0;
+ *       {@code scheddetail} is on for any value above 0.</li>
+ * </ul>
+ * Go ignores a bad value silently. Here each ignored value is said once, through {@code warn}, so a typo does not
+ * go unnoticed; the program still starts, as Go's does.
+ */
+public final class GoEnvironment {
+    /** What {@code GODEBUG} sets; a null field was not set (or not to an integer). */
+    public record Godebug(Long schedtraceMillis, Boolean scheddetail) {
+        public static final Godebug NONE = new Godebug(null, null);
+    }
+
+    private GoEnvironment() {}
+
+    /** {@code GOMAXPROCS} from {@code env}: a positive integer, or null when unset or ignored. */
+    public static Integer gomaxprocs(Map<String, String> env, Consumer<String> warn) {
+        String v = env.get("GOMAXPROCS");
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        Long n = integer(v);
+        if (n == null || n <= 0 || n > Integer.MAX_VALUE) {
+            warn.accept("GOMAXPROCS=" + v + " ignored: not a positive integer (Go ignores it too and uses the CPU "
+                    + "count)");
+            return null;
+        }
+        return n.intValue();
+    }
+
+    /** {@code GODEBUG} from {@code env}: the scheduler's keys, each null unless set to an integer. */
+    public static Godebug godebug(Map<String, String> env, Consumer<String> warn) {
+        String v = env.get("GODEBUG");
+        if (v == null || v.isEmpty()) {
+            return Godebug.NONE;
+        }
+        Long schedtrace = null;
+        Boolean scheddetail = null;
+        for (String field : v.split(",")) {
+            int eq = field.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = field.substring(0, eq);
+            if (!key.equals("schedtrace") && !key.equals("scheddetail")) {
+                continue; // Go's other debug variables mean nothing here
+            }
+            Long n = integer(field.substring(eq + 1));
+            if (n == null) {
+                warn.accept("GODEBUG " + field + " ignored: not an integer (Go ignores it too)");
+            } else if (key.equals("schedtrace")) {
+                schedtrace = Math.max(0, n);
+            } else {
+                scheddetail = n > 0;
+            }
+        }
+        return new Godebug(schedtrace, scheddetail);
+    }
+
+    /** Go's runtime atoi: an optional minus and decimal digits, nothing else; null if not that or too large. */
+    static Long integer(String s) {
+        if (s.isEmpty() || s.length() > 19) {
+            return null;
+        }
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return null;
+        }
+        for (int k = i; k < s.length(); k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
