@@ -275,12 +275,13 @@ public final class GmpRuntime implements AutoCloseable {
 
     /**
      * Writes Go's goroutine profile text: {@code debug=2}, every goroutine's traceback ({@code runtime.Stack}
-     * shape); {@code debug=1}, goroutines grouped by identical stack.
+     * shape); {@code debug=1}, goroutines grouped by identical stack. The JDK's system goroutines are left out,
+     * except from {@code debug=2} under {@code GOTRACEBACK=system}, as Go's {@code tracebackothers} does.
      *
      * @throws IllegalArgumentException for other levels (the message names the valid ones)
      */
     public void dump(Appendable out, int debugLevel) throws java.io.IOException {
-        dump(out, debugLevel, false);
+        dump(out, debugLevel, debugLevel == 2 && dev.gmp.internal.sched.Traceback.showsSystem());
     }
 
     /** {@link #dump(Appendable, int)}, with the JDK's system goroutines too when {@code system}. */

@@ -42,6 +42,11 @@ public final class Traceback {
 
     private Traceback() {}
 
+    /** Whether GOTRACEBACK asks for the runtime's own: its frames, and system goroutines in full dumps. */
+    public static boolean showsSystem() {
+        return SYSTEM_FRAMES;
+    }
+
     /** Go's gotraceback levels (runtime/runtime1.go setTraceback): system (2) and above show runtime frames. */
     static boolean systemLevel(String gotraceback) {
         if (gotraceback == null) {
