@@ -3,6 +3,9 @@ package dev.gmp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Runtimes for tests: their reports go to a buffer and fatal errors are recorded instead of exiting. */
@@ -45,6 +48,44 @@ public final class TestRuntimes implements AutoCloseable {
                         + s.idleProcs() + " of " + s.gomaxprocs() + "\n" + rt.schedtrace(true));
             }
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Fails, with Go's {@code debug=2} dump of them, if goroutines of {@code rt} other than the caller and the
+     * JDK's socket pollers are still alive after {@code maxWait} (polled every 10 ms). The end-of-test check of
+     * the runtime's own tests: gmp-junit's {@code GoroutineLeaks} (goleak) is built on this module, so they cannot
+     * use it.
+     */
+    public static void assertNoGoroutinesLeft(GmpRuntime rt, Duration maxWait) {
+        long self = rt.goid();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            List<GoroutineInfo> left = new ArrayList<>();
+            for (GoroutineInfo g : rt.goroutines()) {
+                boolean poller = g.stack().stream().anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.Poller"));
+                if (g.goid() != self && !poller) {
+                    left.add(g);
+                }
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                StringBuilder dump = new StringBuilder("goroutines left:\n");
+                try {
+                    dev.gmp.internal.stats.GoroutineDump.write(left, 2, dump);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e); // a StringBuilder does not throw
+                }
+                throw new AssertionError(dump.toString());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for goroutines to end", e);
+            }
         }
     }
 

@@ -107,7 +107,7 @@ class AgentConfigForkedTest {
                 .agentArgs("prometheus=" + port).run();
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("/metrics status=200"), r.toString());
-        assertTrue(r.out().contains("gmp_goroutines_created_total"), r.toString());
+        assertTrue(r.out().contains("gmp_goroutines_started_total"), r.toString());
         assertTrue(r.out().contains("/debug/gmp/sched status=200"), r.toString());
         assertTrue(r.out().contains("SCHED "), r.toString());
         assertTrue(r.errLines().stream().anyMatch(l -> l.contains("metrics=http://127.0.0.1:" + port + "/metrics")),

@@ -45,7 +45,11 @@ class DocsInStepTest {
         String md = read(file);
         try (GmpRuntime rt = GmpRuntime.builder().gomaxprocs(1).build()) {
             for (Collector.MetricFamilySamples f : new GmpCollector(rt::stats, "v", "jdk").collect()) {
-                String name = f.type == Collector.Type.COUNTER ? f.name + "_total" : f.name;
+                String name = switch (f.type) {
+                    case COUNTER -> f.name + "_total";
+                    case INFO -> f.name + "_info";
+                    default -> f.name;
+                };
                 assertTrue(md.contains("| `" + name + "` |"), file + " lacks a table row for `" + name + "`");
             }
         }

@@ -72,6 +72,35 @@ class PackagingForkedTest {
         assertEquals(j.value("virtual_threads"), j.value("as_goroutines"), j.toString());
     }
 
+    /**
+     * The agent jar carries only what it uses: the runtime, itself, and the relocated ASM and Prometheus client
+     * of its exporter. No Micrometer (the binder is gmp-micrometer, bound to the application's own Micrometer), no
+     * HdrHistogram or LatencyUtils, no JUnit check (gmp-junit).
+     */
+    @Test
+    void theAgentJarCarriesOnlyWhatItUses() throws Exception {
+        List<String> foreign = new ArrayList<>();
+        boolean prometheus = false;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ForkedJvm.agentJar())) {
+            for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.endsWith(".class")) {
+                    continue;
+                }
+                prometheus |= n.startsWith("dev/gmp/agent/shaded/io/prometheus/client/exporter/common/");
+                boolean ours = n.startsWith("dev/gmp/") && !n.startsWith("dev/gmp/agent/shaded/")
+                        && !n.startsWith("dev/gmp/micrometer/") && !n.startsWith("dev/gmp/testing/");
+                boolean shaded = n.startsWith("dev/gmp/agent/shaded/net/bytebuddy/jar/asm/")
+                        || n.startsWith("dev/gmp/agent/shaded/io/prometheus/client/");
+                if (!ours && !shaded) {
+                    foreign.add(n);
+                }
+            }
+        }
+        assertTrue(prometheus, "the exporter's Prometheus client is shaded");
+        assertEquals(List.of(), foreign.subList(0, Math.min(20, foreign.size())), foreign.size() + " foreign classes");
+    }
+
     @Test
     @Timeout(60)
     void anApplicationWithItsOwnByteBuddyAndMicrometer() throws Exception {

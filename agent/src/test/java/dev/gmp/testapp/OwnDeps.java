@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.bytebuddy.ByteBuddy;
 
 /**
- * An application with its own ByteBuddy and Micrometer, of other versions than the agent's (which are
- * relocated under dev.gmp.agent.shaded): both work, and its virtual threads are still goroutines. Prints where
+ * An application with its own ByteBuddy, of another version than the agent's (relocated under
+ * dev.gmp.agent.shaded), and its own Micrometer (the agent has none): both work, and its virtual threads are still
+ * goroutines. Prints where
  * each library was loaded from.
  */
 public final class OwnDeps {

@@ -15,7 +15,7 @@ final class MetricContract {
     static final List<String> FAMILIES = List.of(
             "gmp_gomaxprocs",
             "gmp_goroutines",
-            "gmp_goroutines_created_total",
+            "gmp_goroutines_started_total",
             "gmp_goroutine_panics_total",
             "gmp_p_runqueue_depth",
             "gmp_global_runqueue_depth",
@@ -23,7 +23,7 @@ final class MetricContract {
             "gmp_p_stolen_goroutines_total",
             "gmp_p_runqueue_overflows_total",
             "gmp_threads",
-            "gmp_threads_created_total",
+            "gmp_threads_started_total",
             "gmp_threads_limit",
             "gmp_syscalls_total",
             "gmp_syscall_handoffs_total",

@@ -1,6 +1,8 @@
 package dev.gmp.conformance;
 
 import dev.gmp.GmpRuntime;
+import dev.gmp.TestRuntimes;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
  * A small stand-in for Go's {@code testing.T} inside a GMP runtime: {@link #fatalf} records the failure (from any
  * goroutine) and ends the calling goroutine; {@link #run} starts a runtime with the given GOMAXPROCS, runs the body
  * as the main goroutine, and fails the JUnit test with every recorded message, or if goroutines it started are
- * still alive afterwards (GoroutineLeaks.verifyNone, uber-go/goleak's check). A deadlock in the body fails the
+ * still alive afterwards (TestRuntimes.assertNoGoroutinesLeft, as uber-go/goleak's VerifyNone). A deadlock in the body fails the
  * test fast with Go's report ({@code DeadlockError}) instead of hanging it.
  */
 final class GoTesting {
@@ -57,7 +59,7 @@ final class GoTesting {
             if (verifyNoLeaks && thrown == null && t.errors.isEmpty()) {
                 // Like goleak.VerifyNone at the end of a Go test: the test's goroutines must all have finished.
                 try {
-                    dev.gmp.testing.GoroutineLeaks.verifyNone(rt);
+                    TestRuntimes.assertNoGoroutinesLeft(rt, Duration.ofSeconds(2));
                 } catch (AssertionError e) {
                     thrown = e;
                 }

@@ -10,7 +10,6 @@ import dev.gmp.LeakReport;
 import dev.gmp.TestRuntimes;
 import dev.gmp.Time;
 import dev.gmp.WaitGroup;
-import dev.gmp.testing.GoroutineLeaks;
 import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -171,7 +170,7 @@ class LeakSoakUntrackedTest {
             for (Socket s : accepted) {
                 s.close();
             }
-            GoroutineLeaks.verifyNone(rt, GoroutineLeaks.maxWait(Duration.ofSeconds(30)));
+            TestRuntimes.assertNoGoroutinesLeft(rt, Duration.ofSeconds(30));
             // The control: detection was live all along.
             leakOne(rt);
             long until = System.nanoTime() + 10_000_000_000L;

@@ -29,8 +29,11 @@ public final class GmpCollector extends Collector {
     public List<MetricFamilySamples> collect() {
         GmpStats s = stats.get();
         List<MetricFamilySamples> out = new ArrayList<>(24);
-        out.add(new GaugeMetricFamily("gmp_info", "GMP runtime version and the JDK it runs on (value 1).",
-                List.of("version", "jdk")).addMetric(List.of(version, jdk), 1));
+        // An info metric (OpenMetrics family gmp, sample gmp_info; a gmp_info gauge in text format 0.0.4), as
+        // Micrometer's prometheus-metrics registry renders the binder's gmp.info: the same series in both.
+        out.add(new MetricFamilySamples("gmp", Type.INFO, "GMP runtime version and the JDK it runs on (value 1).",
+                List.of(new MetricFamilySamples.Sample("gmp_info", List.of("version", "jdk"),
+                        List.of(version, jdk), 1))));
         out.add(new GaugeMetricFamily("gmp_gomaxprocs", "GOMAXPROCS: the number of Ps.", s.gomaxprocs()));
 
         GmpStats.GoroutineStats g = s.goroutines();
@@ -41,7 +44,7 @@ public final class GmpCollector extends Collector {
         goroutines.addMetric(List.of("syscall"), g.syscall());
         goroutines.addMetric(List.of("waiting"), g.waiting());
         out.add(goroutines);
-        out.add(new CounterMetricFamily("gmp_goroutines_created_total", "Goroutines created since start.",
+        out.add(new CounterMetricFamily("gmp_goroutines_started_total", "Goroutines created since start.",
                 g.created()));
         out.add(new CounterMetricFamily("gmp_goroutine_panics_total",
                 "Goroutines ended by an uncaught exception (Go: panic).", s.panics()));
@@ -80,7 +83,7 @@ public final class GmpCollector extends Collector {
         threads.addMetric(List.of("idle"), t.idle());
         threads.addMetric(List.of("syscall"), t.syscall());
         out.add(threads);
-        out.add(new CounterMetricFamily("gmp_threads_created_total", "Ms created since start.", t.created()));
+        out.add(new CounterMetricFamily("gmp_threads_started_total", "Ms created since start.", t.created()));
         out.add(new GaugeMetricFamily("gmp_threads_limit",
                 "maxThreads: Ms beyond it are fatal (thread exhaustion).", t.limit()));
 

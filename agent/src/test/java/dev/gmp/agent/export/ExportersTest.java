@@ -1,17 +1,15 @@
 package dev.gmp.agent.export;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
-import java.io.File;
+import dev.gmp.Promtool;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +23,10 @@ import org.junit.jupiter.api.Test;
 /** The listener in-process: a real scrape, checked by a real promtool, and the debug endpoints. */
 class ExportersTest {
     /** DESIGN §8: the exposition must show exactly these. */
-    static final List<String> CONTRACT = List.of("gmp_gomaxprocs", "gmp_goroutines", "gmp_goroutines_created_total",
+    static final List<String> CONTRACT = List.of("gmp_gomaxprocs", "gmp_goroutines", "gmp_goroutines_started_total",
             "gmp_goroutine_panics_total", "gmp_p_runqueue_depth", "gmp_global_runqueue_depth", "gmp_p_steals_total",
             "gmp_p_stolen_goroutines_total", "gmp_p_runqueue_overflows_total", "gmp_threads",
-            "gmp_threads_created_total", "gmp_threads_limit", "gmp_syscalls_total", "gmp_syscall_handoffs_total",
+            "gmp_threads_started_total", "gmp_threads_limit", "gmp_syscalls_total", "gmp_syscall_handoffs_total",
             "gmp_preemptions_total", "gmp_sched_latency_seconds", "gmp_goroutine_leaks_total",
             "gmp_goroutines_suspected_leaked", "gmp_deadlocks_total", "gmp_info");
 
@@ -99,7 +97,7 @@ class ExportersTest {
 
             assertEquals(3, value(body, "gmp_gomaxprocs"));
             assertEquals(500, value(body, "gmp_threads_limit"));
-            assertTrue(value(body, "gmp_goroutines_created_total") >= 2021);
+            assertTrue(value(body, "gmp_goroutines_started_total") >= 2021);
             assertTrue(value(body, "gmp_goroutines{state=\"waiting\",}") >= 20);
             assertEquals(1, value(body, "gmp_goroutine_leaks_total{wait_reason=\"chan receive\",}"));
             assertEquals(2, value(body, "gmp_goroutines_suspected_leaked{wait_reason=\"chan send\",}"));
@@ -113,37 +111,19 @@ class ExportersTest {
             assertTrue(value(body, "gmp_sched_latency_seconds_count") > 0, "2000 goroutines were scheduled");
             assertTrue(body.contains("gmp_info{version=\"") && body.contains("jdk=\"" + Runtime.version() + "\""));
 
-            promtoolCheck(body);
+            Promtool.checkMetrics(body);
 
             HttpResponse<String> om = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + ex.address().getPort() + "/metrics")).header("Accept", "application/openmetrics-text; version=1.0.0")
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
-            assertTrue(om.body().endsWith("# EOF\n"));
+            // OpenMetrics names a family without its reserved suffix: gmp_info is the info family gmp.
+            assertTrue(om.body().contains("# TYPE gmp info\n"), om.body());
+            assertTrue(om.body().contains("# TYPE gmp_goroutines_started counter\n"), om.body());
+            assertTrue(om.body().contains("\ngmp_goroutines_started_total "), om.body());
+            Promtool.checkOpenMetrics(om.body());
+            Promtool.checkNoReservedSuffix(om.body());
         }
-    }
-
-    static void promtoolCheck(String exposition) throws Exception {
-        String promtool = findOnPath("promtool");
-        assumeTrue(promtool != null, "promtool is not installed (Debian: apt-get install prometheus); "
-                + "the exposition was not linted");
-        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + out);
-        assertEquals("", out.trim(), "promtool reports no problems");
-    }
-
-    static String findOnPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, tool);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
     }
 
     @Test

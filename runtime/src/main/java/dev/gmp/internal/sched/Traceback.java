@@ -42,11 +42,6 @@ public final class Traceback {
 
     private Traceback() {}
 
-    /** Whether GOTRACEBACK asks for the runtime's own: its frames, and system goroutines in full dumps. */
-    public static boolean showsSystem() {
-        return SYSTEM_FRAMES;
-    }
-
     /** Go's gotraceback levels (runtime/runtime1.go setTraceback): system (2) and above show runtime frames. */
     static boolean systemLevel(String gotraceback) {
         if (gotraceback == null) {
@@ -86,7 +81,13 @@ public final class Traceback {
         return visible(stack, SYSTEM_FRAMES);
     }
 
-    static List<StackTraceElement> visible(StackTraceElement[] stack, boolean systemFrames) {
+    /** Whether GOTRACEBACK asks for system frames (and goroutines) in every traceback. */
+    public static boolean showsSystem() {
+        return SYSTEM_FRAMES;
+    }
+
+    /** {@link #visible(StackTraceElement[])}, with every frame but the thread's entry when {@code systemFrames}. */
+    public static List<StackTraceElement> visible(StackTraceElement[] stack, boolean systemFrames) {
         List<StackTraceElement> out = new ArrayList<>(stack.length);
         for (StackTraceElement f : stack) {
             String c = f.getClassName();

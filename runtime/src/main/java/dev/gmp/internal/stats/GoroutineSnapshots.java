@@ -22,13 +22,17 @@ import java.util.List;
 public final class GoroutineSnapshots {
     private GoroutineSnapshots() {}
 
-    /** Every live goroutine; the JDK's system goroutines only with {@code system} (Go: GOTRACEBACK=system). */
+    /**
+     * Every live goroutine. With {@code system}, or under {@code GOTRACEBACK=system}, as Go then shows them: the
+     * JDK's system goroutines too, and every frame ({@link Traceback#visible}).
+     */
     public static List<GoroutineInfo> take(Scheduler sched, boolean system) {
+        boolean all = system || Traceback.showsSystem();
         List<Goroutine> gs = sched.registry().snapshot();
         List<GoroutineInfo> out = new ArrayList<>(gs.size());
         long now = System.nanoTime();
         for (Goroutine g : gs) {
-            GoroutineInfo info = system || !g.isSystem() ? of(g, now) : null;
+            GoroutineInfo info = all || !g.isSystem() ? of(g, now, all) : null;
             if (info != null) {
                 out.add(info);
             }
@@ -37,7 +41,7 @@ public final class GoroutineSnapshots {
     }
 
     /** The view of one goroutine, or null if it is dead or its thread is gone. */
-    static GoroutineInfo of(Goroutine g, long now) {
+    static GoroutineInfo of(Goroutine g, long now, boolean systemFrames) {
         Thread t = g.thread();
         int st = g.status();
         if (t == null || st == GStatus.DEAD) {
@@ -46,7 +50,7 @@ public final class GoroutineSnapshots {
         String reason = st == GStatus.WAITING ? WaitReasons.of(g) : "";
         long since = g.waitSince();
         long waiting = (st == GStatus.WAITING || st == GStatus.SYSCALL) && since != 0 ? Math.max(0, now - since) : 0;
-        List<StackTraceElement> stack = visibleFrames(t.getStackTrace());
+        List<StackTraceElement> stack = Traceback.visible(t.getStackTrace(), systemFrames);
         if (st == GStatus.WAITING && reason.isEmpty()) {
             reason = "park";
         }
