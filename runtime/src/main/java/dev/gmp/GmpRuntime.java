@@ -255,9 +255,9 @@ public final class GmpRuntime implements AutoCloseable {
     }
 
     /**
-     * Every live goroutine but the JDK's own (system goroutines, as Go's goroutine profile leaves them out; see
-     * docs/leaks.md "System goroutines"): state, wait reason, time blocked, creation site, stack (each read at its
-     * instant).
+     * Every live goroutine but the JDK's own (system goroutines, as Go's goroutine profile leaves them out, unless
+     * {@code GOTRACEBACK=system}; see docs/leaks.md "System goroutines"): state, wait reason, time blocked,
+     * creation site, stack (each read at its instant).
      */
     public java.util.List<GoroutineInfo> goroutines() {
         return goroutines(false);
@@ -270,7 +270,8 @@ public final class GmpRuntime implements AutoCloseable {
 
     /**
      * Writes Go's goroutine profile text: {@code debug=2}, every goroutine's traceback ({@code runtime.Stack}
-     * shape); {@code debug=1}, goroutines grouped by identical stack.
+     * shape); {@code debug=1}, goroutines grouped by identical stack. The JDK's system goroutines are left out
+     * unless {@code GOTRACEBACK=system} ({@link #goroutines()}).
      *
      * @throws IllegalArgumentException for other levels (the message names the valid ones)
      */

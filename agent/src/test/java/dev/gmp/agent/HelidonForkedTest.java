@@ -1,6 +1,7 @@
 package dev.gmp.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.agent.export.MetricFamilies;
@@ -92,7 +93,10 @@ class HelidonForkedTest {
             }
             assertEquals(LEAKS, header(get(metricsPort, "/debug/gmp/leaks?check=1"), "proven"), "no more than five");
             String dump = get(metricsPort, "/debug/gmp/goroutines?debug=2&system=1");
-            assertTrue(dump.contains("sun.nio.ch.Poller"), "the pollers are goroutines, shown with system=1\n" + dump);
+            assertTrue(dump.contains("created by sun.nio.ch.Poller"), "the pollers are goroutines, shown with system=1\n"
+                    + dump);
+            assertFalse(get(metricsPort, "/debug/gmp/goroutines?debug=2").contains("created by sun.nio.ch.Poller"),
+                    "and hidden without it");
 
             // SIGTERM: Helidon's shutdown hook stops the server and the JVM exits.
             p.destroy();

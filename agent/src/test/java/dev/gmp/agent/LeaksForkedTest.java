@@ -105,6 +105,7 @@ class LeaksForkedTest {
         assertEquals(0, r.value("maxSuspected"), r.toString());
         assertEquals(0, r.value("provenTotal"), r.toString());
         assertEquals(0, r.value("dumpedPollers"), "hidden from dumps, as Go hides its own\n" + r);
+        assertEquals(1, r.value("dumpedPollersWithSystem"), "shown when asked for, as with GOTRACEBACK=system\n" + r);
         assertEquals(0, r.value("goroutines"), "not counted, as Go's NumGoroutine leaves out ngsys\n" + r);
         assertEquals(java.util.List.of(), r.errLines(), r.toString());
     }

@@ -59,8 +59,8 @@ public final class IdleSocketReads {
         }
         int systemWaiting = 0;
         for (GoroutineInfo g : rt.goroutines(true)) {
-            if (g.state().equals("waiting") && g.stack().stream()
-                    .anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.Poller"))) {
+            if (g.state().equals("waiting") && !g.createdBy().isEmpty()
+                    && g.createdBy().get(0).getClassName().startsWith("sun.nio.ch.Poller")) {
                 systemWaiting++;
             }
         }
@@ -69,8 +69,10 @@ public final class IdleSocketReads {
         System.out.println("maxSuspected=" + maxSuspected);
         System.out.println("provenTotal=" + Gmp.leaks().provenTotal());
         System.out.println("systemWaiting=" + systemWaiting);
-        // The pollers' own frames are hidden in any dump; their creation site would show if they were dumped.
-        System.out.println("dumpedPollers=" + (dump.indexOf("created by java.lang.System$1.start") >= 0 ? 1 : 0));
+        System.out.println("dumpedPollers=" + (dump.indexOf("created by sun.nio.ch.Poller") >= 0 ? 1 : 0));
+        StringBuilder all = new StringBuilder();
+        rt.dump(all, 2, true);
+        System.out.println("dumpedPollersWithSystem=" + (all.indexOf("created by sun.nio.ch.Poller") >= 0 ? 1 : 0));
         System.out.println("goroutines=" + rt.numGoroutine());
     }
 }

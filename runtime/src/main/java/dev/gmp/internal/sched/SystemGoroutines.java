@@ -10,9 +10,11 @@ package dev.gmp.internal.sched;
  * {@code GOTRACEBACK=system}). Go's exception is {@code runfinq}, a runtime function that runs user code.
  *
  * <p>The JVM's counterpart of package {@code runtime} is the implementation of {@code java.base}: its packages
- * that the module does not export ({@code sun.*}, {@code jdk.internal.*}). On JDK 21 to 25 the only virtual
- * threads started there are the socket poller's sub-pollers ({@code sun.nio.ch.Poller}, "SubPoller-N", one loop
- * each, parked in I/O wait for the life of the JVM). The exported packages that start virtual threads
+ * that the module does not export ({@code sun.*}, {@code jdk.internal.*}). On JDK 25 the only virtual threads
+ * started there are the socket poller's sub-pollers ({@code sun.nio.ch.Poller}, "SubPoller-N", one loop each,
+ * parked in I/O wait for the life of the JVM); the JDK's other helpers (the virtual-thread unparker, the
+ * {@code CompletableFuture} delayer, {@code InnocuousThread}s, the master poller) are platform threads, never
+ * goroutines. The exported packages that start virtual threads
  * ({@code Executors}, {@code StructuredTaskScope}, {@code Gatherers.mapConcurrent}) start them to run the
  * caller's code, like {@code runfinq}: those are user goroutines. So are the threads other JDK modules start
  * (the JDK's HTTP server runs the application's handlers on the application's executor).
