@@ -25,23 +25,26 @@ final class Contexts {
     static final Context BACKGROUND = new EmptyCtx("context.Background");
     static final Context TODO = new EmptyCtx("context.TODO");
 
-    /** emptyCtx: never cancelled, no values, no deadline. */
-    private record EmptyCtx(String name) implements Context {
+    /** A context that is never cancelled and has no deadline (emptyCtx, withoutCancelCtx). */
+    private interface NeverCancelled extends Context {
         @Override
-        public Chan<Void> done() {
+        default Chan<Void> done() {
             return Chan.nil();
         }
 
         @Override
-        public ContextError err() {
+        default ContextError err() {
             return null;
         }
 
         @Override
-        public Optional<Instant> deadline() {
+        default Optional<Instant> deadline() {
             return Optional.empty();
         }
+    }
 
+    /** emptyCtx: never cancelled, no values, no deadline. */
+    private record EmptyCtx(String name) implements NeverCancelled {
         @Override
         public Object value(Object key) {
             return null;
@@ -260,22 +263,7 @@ final class Contexts {
      * withoutCancelCtx: the parent's values, never cancelled, no deadline. It hides the parent's cancelCtx from
      * {@code value(&cancelCtxKey)}, so that {@code Context.cause} is null and children do not attach to it.
      */
-    record WithoutCancelCtx(Context parent) implements Context {
-        @Override
-        public Chan<Void> done() {
-            return Chan.nil();
-        }
-
-        @Override
-        public ContextError err() {
-            return null;
-        }
-
-        @Override
-        public Optional<Instant> deadline() {
-            return Optional.empty();
-        }
-
+    record WithoutCancelCtx(Context parent) implements NeverCancelled {
         @Override
         public Object value(Object key) {
             return key == CANCEL_CTX_KEY ? null : parent.value(key);
