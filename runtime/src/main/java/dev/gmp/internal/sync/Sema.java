@@ -22,7 +22,18 @@ import java.util.concurrent.locks.LockSupport;
  *       take the unit for it ({@link Node#ticket}) so no newcomer can steal it, and yield so that it runs soon,
  *       as Go's {@code goyield}.</li>
  * </ul>
- * Waits are not interruptible (Go has no interrupts); the interrupt status is kept for the caller.
+ * Why {@code nwait} is counted before the last CAS (the lost wake-up it prevents, sema.go's "Easy case" and
+ * "Harder case"):
+ * <pre>
+ *   T1 (acquire)                          T2 (release)
+ *   CAS fails: count == 0
+ *                                         count++ ; reads nwait == 0: returns without waking anyone
+ *   lock; nwait++ ; CAS again: succeeds   (without the second CAS, T1 would queue and sleep with count == 1)
+ * </pre>
+ * and, the other way round, if T2 reads {@code nwait == 1} it takes the lock, which T1 holds from its increment
+ * until it is queued, so T2 finds it in the queue. {@code SemaTest} hammers both orders.
+ *
+ * <p>Waits are not interruptible (Go has no interrupts); the interrupt status is kept for the caller.
  *
  * <p>Differs from Go: one queue per semaphore instead of a treap of addresses per hash bucket (a Java object is
  * its own address); no {@code readyWithTime} profiling.
@@ -84,6 +95,17 @@ public final class Sema {
                 return true;
             }
         }
+    }
+
+    /** Goroutines queued now (tests). */
+    int queued() {
+        lock.lock();
+        int n = 0;
+        for (Node x = head; x != null; x = x.next) {
+            n++;
+        }
+        lock.unlock();
+        return n;
     }
 
     /** semacquire1: takes one unit, parking while there is none. */
