@@ -28,7 +28,7 @@ import java.util.NoSuchElementException;
  *
  * @param <T> element type
  */
-public final class Chan<T> implements Iterable<T> {
+public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     private static final Chan<?> NIL = new Chan<>(null);
 
     final Hchan c; // null for the nil channel
@@ -58,11 +58,23 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     /** Whether this is the nil channel. */
+    @Override
     public boolean isNil() {
         return c == null;
     }
 
+    /** This channel as a send-only channel (Go's conversion to {@code chan<- T}). */
+    public SendChan<T> sendOnly() {
+        return this;
+    }
+
+    /** This channel as a receive-only channel (Go's conversion to {@code <-chan T}). */
+    public RecvChan<T> recvOnly() {
+        return this;
+    }
+
     /** {@code c <- v}. */
+    @Override
     public void send(T v) {
         if (c == null) {
             Blocking.forever("chan send (nil chan)");
@@ -71,6 +83,7 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     /** {@code select { case c <- v: return true; default: return false }}. */
+    @Override
     public boolean trySend(T v) {
         if (c == null) {
             return false;
@@ -80,6 +93,7 @@ public final class Chan<T> implements Iterable<T> {
 
     /** {@code v := <-c}: the value, or {@code null} once the channel is closed and drained. */
     @SuppressWarnings("unchecked")
+    @Override
     public T recv() {
         if (c == null) {
             Blocking.forever("chan receive (nil chan)");
@@ -90,6 +104,7 @@ public final class Chan<T> implements Iterable<T> {
 
     /** {@code v, ok := <-c}. */
     @SuppressWarnings("unchecked")
+    @Override
     public Recv<T> recvOk() {
         if (c == null) {
             Blocking.forever("chan receive (nil chan)");
@@ -103,6 +118,7 @@ public final class Chan<T> implements Iterable<T> {
      * else the result ({@code ok=false} for a closed, drained channel).
      */
     @SuppressWarnings("unchecked")
+    @Override
     public Recv<T> tryRecv() {
         if (c == null) {
             return null;
@@ -115,6 +131,7 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     /** {@code close(c)}. */
+    @Override
     public void close() {
         if (c == null) {
             throw new GoPanic("close of nil channel");
@@ -123,11 +140,13 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     /** {@code len(c)}: values buffered now (0 for nil and unbuffered channels). */
+    @Override
     public int len() {
         return c == null ? 0 : c.len();
     }
 
     /** {@code cap(c)}: the buffer size (0 for nil and unbuffered channels). */
+    @Override
     public int cap() {
         return c == null ? 0 : c.cap();
     }

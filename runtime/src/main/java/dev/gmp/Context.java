@@ -57,15 +57,77 @@ public interface Context {
         return c;
     }
 
+    /**
+     * {@code context.WithCancelCause(parent)} (Go 1.20): like {@link #withCancel}, but
+     * {@link CancelCauseContext#cancel(Throwable)} records why, for {@link #cause}.
+     */
+    static CancelCauseContext withCancelCause(Context parent) {
+        return (CancelCauseContext) withCancel(parent);
+    }
+
     /** {@code context.WithDeadline(parent, d)}: also cancelled, with DeadlineExceeded, at {@code d}. */
     static CancelContext withDeadline(Context parent, Instant d) {
+        return withDeadlineCause(parent, d, null);
+    }
+
+    /**
+     * {@code context.WithDeadlineCause(parent, d, cause)} (Go 1.21): like {@link #withDeadline}, and when the
+     * deadline passes, {@link #cause} is {@code cause} ({@code err()} is still DeadlineExceeded). Cancelling it
+     * does not set the cause; a null cause means DeadlineExceeded.
+     */
+    static CancelContext withDeadlineCause(Context parent, Instant d, Throwable cause) {
         Objects.requireNonNull(parent, "cannot create context from nil parent");
-        return Contexts.withDeadline(GmpRuntime.current(), parent, d);
+        return Contexts.withDeadline(GmpRuntime.current(), parent, d, cause);
     }
 
     /** {@code context.WithTimeout(parent, timeout)}: {@code withDeadline(parent, now + timeout)}. */
     static CancelContext withTimeout(Context parent, Duration timeout) {
         return withDeadline(parent, Instant.now().plus(timeout));
+    }
+
+    /** {@code context.WithTimeoutCause(parent, timeout, cause)} (Go 1.21). */
+    static CancelContext withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
+        return withDeadlineCause(parent, Instant.now().plus(timeout), cause);
+    }
+
+    /**
+     * {@code context.WithoutCancel(parent)} (Go 1.21): the parent's values, but never cancelled when the parent
+     * is: no deadline, {@code err()} null, {@code done()} the nil channel, {@link #cause} null.
+     */
+    static Context withoutCancel(Context parent) {
+        Objects.requireNonNull(parent, "cannot create context from nil parent");
+        return new Contexts.WithoutCancelCtx(parent);
+    }
+
+    /**
+     * {@code context.Cause(c)} (Go 1.20): why {@code c} was cancelled. The cause given to the
+     * {@link CancelCauseContext#cancel(Throwable)} or deadline (of {@code c} or the ancestor that cancelled it);
+     * else {@code c.err()}; null while {@code c} is not cancelled.
+     */
+    static Throwable cause(Context c) {
+        return Contexts.cause(c);
+    }
+
+    /**
+     * {@code context.AfterFunc(ctx, f)} (Go 1.21): runs {@code f} in its own goroutine once {@code ctx} is done
+     * (at once if it already is). Several calls register independent functions.
+     *
+     * @return Go's {@code stop}: {@link Stop#stop()} unregisters {@code f}; true if that kept it from being
+     *         started, false if it had already been started or stopped. It does not wait for a started {@code f}.
+     */
+    static Stop afterFunc(Context ctx, Runnable f) {
+        Objects.requireNonNull(ctx, "cannot create context from nil parent");
+        Objects.requireNonNull(f, "go of nil func value");
+        Contexts.AfterFuncCtx a = new Contexts.AfterFuncCtx(ctx, GmpRuntime.current(), f);
+        Contexts.propagateCancel(ctx, a);
+        return a::stop;
+    }
+
+    /** The {@code stop func() bool} that {@link #afterFunc} returns. */
+    @FunctionalInterface
+    interface Stop {
+        /** Stops the association of the function with its context; true if that kept the function from running. */
+        boolean stop();
     }
 
     /** {@code context.WithValue(parent, key, val)}; a null key fails with {@code nil key}. */

@@ -8,12 +8,13 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The context implementations (context/context.go: {@code emptyCtx}, {@code cancelCtx}, {@code timerCtx},
- * {@code valueCtx}) and the tree bookkeeping ({@code propagateCancel}, {@code parentCancelCtx},
- * {@code removeChild}).
+ * {@code valueCtx}, {@code withoutCancelCtx}, {@code afterFuncCtx}) and the tree bookkeeping
+ * ({@code propagateCancel}, {@code parentCancelCtx}, {@code removeChild}).
  */
 final class Contexts {
     private Contexts() {}
@@ -24,23 +25,26 @@ final class Contexts {
     static final Context BACKGROUND = new EmptyCtx("context.Background");
     static final Context TODO = new EmptyCtx("context.TODO");
 
-    /** emptyCtx: never cancelled, no values, no deadline. */
-    private record EmptyCtx(String name) implements Context {
+    /** A context that is never cancelled and has no deadline (emptyCtx, withoutCancelCtx). */
+    private interface NeverCancelled extends Context {
         @Override
-        public Chan<Void> done() {
+        default Chan<Void> done() {
             return Chan.nil();
         }
 
         @Override
-        public ContextError err() {
+        default ContextError err() {
             return null;
         }
 
         @Override
-        public Optional<Instant> deadline() {
+        default Optional<Instant> deadline() {
             return Optional.empty();
         }
+    }
 
+    /** emptyCtx: never cancelled, no values, no deadline. */
+    private record EmptyCtx(String name) implements NeverCancelled {
         @Override
         public Object value(Object key) {
             return null;
@@ -53,16 +57,18 @@ final class Contexts {
     }
 
     /**
-     * cancelCtx. {@code mu} guards {@link #children} and {@link #err}'s transition; {@code err} is volatile so
-     * {@link #err()} reads it without the lock. The done channel is made eagerly and closed by the runtime
+     * cancelCtx. {@code mu} guards {@link #children} and the transition of {@link #err} and {@link #cause}
+     * (cause written first); both are volatile so {@link #err()} and {@code Context.cause} read them without the
+     * lock. The done channel is made eagerly and closed by the runtime
      * (closeFromRuntime: a cancel from any thread is the runtime's own action on this channel).
      */
-    static class CancelCtx implements CancelContext {
+    static class CancelCtx implements CancelCauseContext {
         final Context parent;
         final ReentrantLock mu = new ReentrantLock();
         final Chan<Void> done = Chan.make();
         private Set<CancelCtx> children = new LinkedHashSet<>(); // guarded by mu; null once cancelled
         private volatile ContextError err;
+        private volatile Throwable cause; // cancelCtx.cause: set with err; err itself when cancelled without one
 
         CancelCtx(Context parent) {
             this.parent = parent;
@@ -93,18 +99,35 @@ final class Contexts {
 
         @Override
         public void cancel() {
-            ForeignThreads.noteCurrent(); // a platform thread that cancels may cancel again later
-            cancel(true, Context.CANCELED);
+            cancel((Throwable) null);
         }
 
-        /** cancel: close done, cancel each child, and if {@code removeFromParent}, leave the parent's set. */
-        void cancel(boolean removeFromParent, ContextError e) {
+        @Override
+        public void cancel(Throwable cause) {
+            ForeignThreads.noteCurrent(); // a platform thread that cancels may cancel again later
+            cancel(true, Context.CANCELED, cause);
+        }
+
+        /** Context.cause: null until cancelled. */
+        Throwable cause() {
+            return cause;
+        }
+
+        /**
+         * cancel: close done, cancel each child with the same err and cause, and if {@code removeFromParent},
+         * leave the parent's set. A null {@code cause} means {@code e}.
+         */
+        void cancel(boolean removeFromParent, ContextError e, Throwable cause) {
             Set<CancelCtx> kids;
+            if (cause == null) {
+                cause = e;
+            }
             mu.lock();
             try {
                 if (err != null) {
                     return; // already cancelled
                 }
+                this.cause = cause;
                 err = e;
                 done.hchan().closeFromRuntime();
                 kids = children;
@@ -113,7 +136,7 @@ final class Contexts {
                 mu.unlock();
             }
             for (CancelCtx child : kids) {
-                child.cancel(false, e); // the child's parent (us) drops them all at once: children = null
+                child.cancel(false, e, cause); // the child's parent (us) drops them all at once: children = null
             }
             if (removeFromParent) {
                 removeChild(parent, this);
@@ -123,9 +146,11 @@ final class Contexts {
         /** Adds a child, or cancels it at once if we are already cancelled. */
         void addChild(CancelCtx child) {
             ContextError e;
+            Throwable c;
             mu.lock();
             try {
                 e = err;
+                c = cause;
                 if (e == null) {
                     children.add(child);
                     return;
@@ -133,7 +158,7 @@ final class Contexts {
             } finally {
                 mu.unlock();
             }
-            child.cancel(false, e);
+            child.cancel(false, e, c);
         }
 
         void removeChildLocked(CancelCtx child) {
@@ -163,21 +188,23 @@ final class Contexts {
         }
     }
 
-    /** timerCtx: a cancelCtx with a deadline, cancelled by a runtime timer. */
+    /** timerCtx: a cancelCtx with a deadline, cancelled by a runtime timer with its deadline cause. */
     static final class TimerCtx extends CancelCtx {
         final Instant deadline;
         private final TimerQueue timers;
+        private final Throwable deadlineCause; // WithDeadlineCause's cause (null: DeadlineExceeded)
         private final RuntimeTimer timer = new RuntimeTimer() {
             @Override
             protected Runnable fire(long now) {
-                return () -> cancel(true, Context.DEADLINE_EXCEEDED); // outside the timer lock
+                return () -> cancel(true, Context.DEADLINE_EXCEEDED, deadlineCause); // outside the timer lock
             }
         };
 
-        TimerCtx(Context parent, Instant deadline, TimerQueue timers) {
+        TimerCtx(Context parent, Instant deadline, TimerQueue timers, Throwable deadlineCause) {
             super(parent);
             this.deadline = deadline;
             this.timers = timers;
+            this.deadlineCause = deadlineCause;
         }
 
         @Override
@@ -186,8 +213,8 @@ final class Contexts {
         }
 
         @Override
-        void cancel(boolean removeFromParent, ContextError e) {
-            super.cancel(removeFromParent, e);
+        void cancel(boolean removeFromParent, ContextError e, Throwable cause) {
+            super.cancel(removeFromParent, e, cause);
             timers.remove(timer);
         }
 
@@ -232,7 +259,57 @@ final class Contexts {
         }
     }
 
-    static CancelContext withDeadline(GmpRuntime rt, Context parent, Instant d) {
+    /**
+     * withoutCancelCtx: the parent's values, never cancelled, no deadline. It hides the parent's cancelCtx from
+     * {@code value(&cancelCtxKey)}, so that {@code Context.cause} is null and children do not attach to it.
+     */
+    record WithoutCancelCtx(Context parent) implements NeverCancelled {
+        @Override
+        public Object value(Object key) {
+            return key == CANCEL_CTX_KEY ? null : parent.value(key);
+        }
+
+        @Override
+        public String toString() {
+            return parent + ".WithoutCancel";
+        }
+    }
+
+    /**
+     * afterFuncCtx: a child of the watched context whose cancellation starts {@code f} in its own goroutine,
+     * once. {@code stop} and the cancellation race on {@link #once}: whichever sets it first wins, so {@code f}
+     * runs only if stop has not returned true.
+     */
+    static final class AfterFuncCtx extends CancelCtx {
+        private final AtomicBoolean once = new AtomicBoolean();
+        private final GmpRuntime rt; // the caller's runtime: f's goroutine starts there
+        private final Runnable f;
+
+        AfterFuncCtx(Context parent, GmpRuntime rt, Runnable f) {
+            super(parent);
+            this.rt = rt;
+            this.f = f;
+        }
+
+        @Override
+        void cancel(boolean removeFromParent, ContextError e, Throwable cause) {
+            super.cancel(removeFromParent, e, cause);
+            if (once.compareAndSet(false, true)) {
+                rt.go(f);
+            }
+        }
+
+        /** The stop function: true if it kept f from being started. */
+        boolean stop() {
+            if (!once.compareAndSet(false, true)) {
+                return false;
+            }
+            super.cancel(true, Context.CANCELED, null); // leave the parent's children; f stays unstarted
+            return true;
+        }
+    }
+
+    static CancelContext withDeadline(GmpRuntime rt, Context parent, Instant d, Throwable cause) {
         Optional<Instant> cur = parent.deadline();
         if (cur.isPresent() && cur.get().isBefore(d)) {
             // The current deadline is already sooner than the new one.
@@ -240,11 +317,11 @@ final class Contexts {
             propagateCancel(parent, c);
             return c;
         }
-        TimerCtx c = new TimerCtx(parent, d, rt.timers);
+        TimerCtx c = new TimerCtx(parent, d, rt.timers, cause);
         propagateCancel(parent, c);
         Duration dur = Duration.between(Instant.now(), d);
         if (dur.isNegative() || dur.isZero()) {
-            c.cancel(true, Context.DEADLINE_EXCEEDED); // deadline has already passed
+            c.cancel(true, Context.DEADLINE_EXCEEDED, cause); // deadline has already passed
             return c;
         }
         c.mu.lock();
@@ -282,7 +359,7 @@ final class Contexts {
         }
         ContextError e = parent.err();
         if (e != null) {
-            child.cancel(false, e); // parent is already cancelled
+            child.cancel(false, e, cause(parent)); // parent is already cancelled
             return;
         }
         CancelCtx p = parentCancelCtx(parent);
@@ -292,9 +369,21 @@ final class Contexts {
         }
         // A foreign Context implementation: watch it from a goroutine (context.go's goroutines counter case).
         GmpRuntime.current().go(() -> Select.make()
-                .recv(pd, x -> child.cancel(false, parent.err() != null ? parent.err() : Context.CANCELED))
+                .recv(pd, x -> child.cancel(false, parent.err() != null ? parent.err() : Context.CANCELED,
+                        cause(parent)))
                 .recv(child.done(), x -> { })
                 .select());
+    }
+
+    /**
+     * context.Cause: the cause recorded by the closest cancelCtx ancestor (found as parentCancelCtx finds it,
+     * through value(&cancelCtxKey)), or, for a context with none, its err().
+     */
+    static Throwable cause(Context c) {
+        if (c.value(CANCEL_CTX_KEY) instanceof CancelCtx cc) {
+            return cc.cause();
+        }
+        return c.err();
     }
 
     /** removeChild: drop child from its closest cancelCtx ancestor. */

@@ -146,14 +146,14 @@ public final class GmpRuntime implements AutoCloseable {
         CheckDead checkdead = detectDeadlocks
                 ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
         long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
-        while (t != null && t.isAlive()) {
+        while ((t = waitTarget(g, t)) != null && t.isAlive()) {
             try {
                 if (checkdead == null) {
                     t.join();
                     continue;
                 }
                 if (t.join(Duration.ofMillis(waitMillis))) {
-                    break;
+                    continue; // ended: the loop condition picks the next target, if main called Goexit
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -164,12 +164,7 @@ public final class GmpRuntime implements AutoCloseable {
             if (report != null) {
                 sched.detections().deadlockDetected(); // gmp_deadlocks_total
                 sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
-                var err = sched.config().err();
-                synchronized (err) {
-                    err.print(report);
-                    err.flush();
-                }
-                throw new DeadlockError(report);
+                throw printed(report);
             }
             waitMillis = quiet ? Math.min(waitMillis * 2, 640) : 10;
         }
@@ -177,6 +172,9 @@ public final class GmpRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Throwable failure = g.mainFailure();
+        if (failure instanceof Goexit) {
+            throw printed("fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n"); // checkdead
+        }
         if (failure instanceof RuntimeException re) {
             throw re;
         }
@@ -191,6 +189,33 @@ public final class GmpRuntime implements AutoCloseable {
     /** A fatal error (Go's {@code fatal}/{@code throw}): the runtime's {@code onFatal}, by default exit status 2. */
     void fatal(String message) {
         sched.config().fatal().accept(message);
+    }
+
+    /** A deadlock report, printed to the runtime's error stream, as the error {@link #run} throws. */
+    private DeadlockError printed(String report) {
+        var err = sched.config().err();
+        synchronized (err) {
+            err.print(report);
+            err.flush();
+        }
+        return new DeadlockError(report);
+    }
+
+    /**
+     * The thread {@link #run} waits for: main's; once main has ended with {@link Go#goexit()}, any goroutine
+     * still alive (Go goes on running them); null when there is none.
+     */
+    private Thread waitTarget(Goroutine main, Thread t) {
+        if (t == null || t.isAlive() || !(main.mainFailure() instanceof Goexit)) {
+            return t;
+        }
+        for (Goroutine other : sched.registry().snapshot()) {
+            Thread ot = other.thread();
+            if (ot != null && ot.isAlive()) {
+                return ot;
+            }
+        }
+        return null;
     }
 
     /** runtime.Gosched: yield the processor; the goroutine goes to the global run queue. */

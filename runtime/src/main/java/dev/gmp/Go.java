@@ -63,6 +63,36 @@ public final class Go {
         GmpRuntime.current().sleep(d);
     }
 
+    /**
+     * {@code runtime.Stack(buf, false)}: the calling goroutine's traceback, as a goroutine dump prints it, starting
+     * at the caller of this method. For every goroutine, see {@link Gmp#dump}.
+     */
+    public static String stack() {
+        return dev.gmp.internal.sched.CurrentStack.render(1);
+    }
+
+    /** {@code debug.Stack()}: {@link #stack()} with this method's own frame on top, as Go's shows itself. */
+    public static String debugStack() {
+        return dev.gmp.internal.sched.CurrentStack.render(0);
+    }
+
+    /**
+     * {@code runtime.Goexit}: ends the calling goroutine, running its {@code finally} blocks first (Go's deferred
+     * calls), by throwing {@link Goexit}. Not a panic: nothing is reported. Other goroutines are not affected.
+     * Called in the main goroutine of {@link #run}, it ends main without {@code run} returning: the other
+     * goroutines go on, and when none is left {@code run} fails with {@link DeadlockError} {@code no goroutines
+     * (main called runtime.Goexit) - deadlock!} (or with Go's deadlock report if they all block), as a Go
+     * program does.
+     *
+     * @throws IllegalStateException on a thread that is not a goroutine (Go has no such thread)
+     */
+    public static void goexit() {
+        if (!(Thread.currentThread().getUncaughtExceptionHandler() instanceof dev.gmp.internal.sched.Goroutine)) {
+            throw new IllegalStateException("runtime.Goexit: called from a thread that is not a goroutine");
+        }
+        throw new Goexit();
+    }
+
     /** Runs a carrier-blocking call as a Go system call (see {@link GmpRuntime#syscall}). */
     public static <T> T syscall(Callable<T> call) throws Exception {
         return GmpRuntime.current().syscall(call);

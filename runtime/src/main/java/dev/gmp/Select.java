@@ -50,7 +50,7 @@ public final class Select {
         return new Select();
     }
 
-    private int add(Chan<?> ch, boolean send, Object value, Object handler) {
+    private int add(Object ch, boolean send, Object value, Object handler) {
         if (n == chans.length) {
             int cap = n * 2;
             chans = Arrays.copyOf(chans, cap);
@@ -61,7 +61,7 @@ public final class Select {
             }
             order = Arrays.copyOf(order, cap * 2);
         }
-        chans[n] = ch.hchan();
+        chans[n] = ((Chan<?>) ch).hchan(); // SendChan and RecvChan are sealed: Chan is their one implementation
         isSend[n] = send;
         values[n] = value;
         if (handler != null) {
@@ -74,31 +74,31 @@ public final class Select {
     }
 
     /** {@code case <-c:} without a handler; read the value with {@link #received()}. */
-    public Select recv(Chan<?> c) {
+    public Select recv(RecvChan<?> c) {
         add(c, false, null, null);
         return this;
     }
 
     /** {@code case v := <-c: onValue(v)} ({@code v} is null if the channel is closed). */
-    public <T> Select recv(Chan<T> c, Consumer<? super T> onValue) {
+    public <T> Select recv(RecvChan<T> c, Consumer<? super T> onValue) {
         add(c, false, null, onValue);
         return this;
     }
 
     /** {@code case v, ok := <-c: onValue(v, ok)}. */
-    public <T> Select recvOk(Chan<T> c, BiConsumer<? super T, Boolean> onValue) {
+    public <T> Select recvOk(RecvChan<T> c, BiConsumer<? super T, Boolean> onValue) {
         add(c, false, null, new OkHandler<>(onValue));
         return this;
     }
 
     /** {@code case c <- v:}. */
-    public <T> Select send(Chan<T> c, T v) {
+    public <T> Select send(SendChan<T> c, T v) {
         add(c, true, v, null);
         return this;
     }
 
     /** {@code case c <- v: then.run()}. */
-    public <T> Select send(Chan<T> c, T v, Runnable then) {
+    public <T> Select send(SendChan<T> c, T v, Runnable then) {
         add(c, true, v, then);
         return this;
     }

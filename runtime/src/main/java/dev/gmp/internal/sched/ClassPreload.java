@@ -25,13 +25,19 @@ final class ClassPreload {
         "dev.gmp.internal.sched.WaitReasons$1", "dev.gmp.internal.sched.Preemption",
         "dev.gmp.internal.sched.GStatus",
         // channels and select
-        "dev.gmp.Chan", "dev.gmp.Chan$1", "dev.gmp.Recv", "dev.gmp.Select", "dev.gmp.Select$OkHandler",
+        "dev.gmp.Chan", "dev.gmp.Chan$1", "dev.gmp.SendChan", "dev.gmp.RecvChan", "dev.gmp.Recv",
+        "dev.gmp.Select", "dev.gmp.Select$OkHandler",
         "dev.gmp.GoPanic", "dev.gmp.internal.chan.Hchan", "dev.gmp.internal.chan.Sudog",
         "dev.gmp.internal.chan.WaitQ", "dev.gmp.internal.chan.Waiter", "dev.gmp.internal.chan.SelectGo",
         "dev.gmp.internal.chan.Blocking", "dev.gmp.internal.chan.Blocking$Forever",
         "dev.gmp.internal.chan.ForeignThreads",
-        // sync
-        "dev.gmp.WaitGroup", "dev.gmp.WaitGroup$Node",
+        // sync, x/sync, runtime.Stack and Goexit
+        "dev.gmp.WaitGroup", "dev.gmp.WaitGroup$Node", "dev.gmp.Locker", "dev.gmp.Mutex", "dev.gmp.RWMutex",
+        "dev.gmp.RWMutex$1", "dev.gmp.Once", "dev.gmp.Once$1", "dev.gmp.FatalError", "dev.gmp.Goexit",
+        "dev.gmp.internal.sync.Sema", "dev.gmp.internal.sync.Sema$Node", "dev.gmp.internal.sync.SyncHome",
+        "dev.gmp.ErrGroup", "dev.gmp.ErrGroup$Task", "dev.gmp.WeightedSemaphore",
+        "dev.gmp.WeightedSemaphore$Waiter", "dev.gmp.SingleFlight", "dev.gmp.SingleFlight$Call",
+        "dev.gmp.SingleFlight$Result", "dev.gmp.internal.sched.CurrentStack",
         // time
         "dev.gmp.Time", "dev.gmp.Timer", "dev.gmp.Timer$1", "dev.gmp.Timer$2", "dev.gmp.Ticker",
         "dev.gmp.Ticker$1", "dev.gmp.internal.timer.Sleep", "dev.gmp.internal.timer.Sleep$Sleeper",
@@ -39,7 +45,9 @@ final class ClassPreload {
         // context
         "dev.gmp.Context", "dev.gmp.CancelContext", "dev.gmp.ContextError", "dev.gmp.Contexts",
         "dev.gmp.Contexts$EmptyCtx", "dev.gmp.Contexts$CancelCtx", "dev.gmp.Contexts$TimerCtx",
-        "dev.gmp.Contexts$TimerCtx$1", "dev.gmp.Contexts$ValueCtx",
+        "dev.gmp.Contexts$TimerCtx$1", "dev.gmp.Contexts$ValueCtx", "dev.gmp.CancelCauseContext",
+        "dev.gmp.Contexts$NeverCancelled", "dev.gmp.Contexts$WithoutCancelCtx", "dev.gmp.Contexts$AfterFuncCtx",
+        "dev.gmp.Context$Stop",
         // the JDK's, on a virtual thread's first start, park, sleep or timer thread
         "jdk.internal.event.VirtualThreadStartEvent", "jdk.internal.event.VirtualThreadEndEvent",
         "jdk.internal.event.VirtualThreadPinnedEvent", "jdk.internal.event.VirtualThreadSubmitFailedEvent",

@@ -23,6 +23,12 @@ public final class Panics {
     }
 
     void panicked(Goroutine g, Thread t, Throwable e) {
+        if (e instanceof dev.gmp.Goexit) { // runtime.Goexit: the goroutine ends quietly (GmpRuntime.run sees main's)
+            if (g.isMain) {
+                g.mainFailure = e;
+            }
+            return;
+        }
         count.increment();
         sched.events.panic(g, e);
         boolean exit = sched.config.panicExit();
