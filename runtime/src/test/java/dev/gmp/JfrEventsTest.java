@@ -197,12 +197,16 @@ class JfrEventsTest {
                     rt.scheduler().syscalls().exit();
                 }
             }
-            // A goroutine that runs for 50 ms with poll points: preempted.
+            // A goroutine that runs with poll points until it has been preempted (sysmon flags it after 10 ms of
+            // one schedule tick; on a loaded machine sysmon itself may take longer to get there), 20 s at most.
             CountDownLatch spun = new CountDownLatch(1);
+            long preemptedBefore = rt.stats().preemptions();
             rt.go(() -> {
-                long end = System.nanoTime() + 50_000_000L;
-                while (System.nanoTime() < end) {
-                    dev.gmp.internal.sched.Preemption.poll();
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (rt.stats().preemptions() == preemptedBefore && System.nanoTime() < end) {
+                    for (int i = 0; i < 10_000; i++) {
+                        dev.gmp.internal.sched.Preemption.poll();
+                    }
                 }
                 spun.countDown();
             });
@@ -211,7 +215,7 @@ class JfrEventsTest {
                 throw new IllegalStateException("boom");
             });
             try {
-                assertTrue(spun.await(10, TimeUnit.SECONDS));
+                assertTrue(spun.await(30, TimeUnit.SECONDS));
                 assertTrue(done.await(10, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 throw new RuntimeException(e);
