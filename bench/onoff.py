@@ -8,7 +8,7 @@ resampled fork keeps all its iterations), 2,000 rounds with a fixed seed, so the
 
 With --geomean, a last row gives the geometric mean of the benchmarks' on/off ratios: the cost over the whole set,
 each benchmark weighing the same. Its interval resamples the forks too, the same forks for every benchmark (each
-fork ran them all)."""
+fork ran them all). With --param NAME, benchmarks that differ in that JMH parameter get a row each."""
 import glob
 import json
 import math
@@ -69,14 +69,18 @@ def geomean_row(forks, rng):
     return len(keys), est, low, high, n_off, n_on
 
 
-def runs(path):
-    """(benchmark, procs) and the measured iterations of each benchmark in one JMH JSON result (one fork each)."""
+def runs(path, param=None):
+    """(benchmark, procs) and the measured iterations of each benchmark in one JMH JSON result (one fork each);
+    with PARAM, that JMH parameter's value is part of the benchmark's name."""
     if os.path.getsize(path) == 0:
         return []
     out = []
     for b in json.load(open(path)):
         params = b.get("params", {})
-        key = (b["benchmark"].split(".bench.", 1)[1], params.get("procs", ""))
+        name = b["benchmark"].split(".bench.", 1)[1]
+        if param:
+            name += " " + params.get(param, "")
+        key = (name, params.get("procs", ""))
         out.append((key, [x for it in b["primaryMetric"]["rawData"] for x in it]))
     return out
 
@@ -84,10 +88,11 @@ def runs(path):
 def main():
     work, name, off_label, on_label = sys.argv[1:5]
     geomean = "--geomean" in sys.argv[5:]
+    param = sys.argv[sys.argv.index("--param") + 1] if "--param" in sys.argv[5:] else None
     forks = {}  # (bench, procs) -> mode -> [iterations of one fork]
     for f in sorted(glob.glob(os.path.join(work, name + "-*-*.json"))):
         mode = f.rsplit("-", 1)[1][:-5]
-        for key, iterations in runs(f):
+        for key, iterations in runs(f, param):
             forks.setdefault(key, {}).setdefault(mode, []).append(iterations)
     rng = random.Random(1)
     with_procs = any(k[1] for k in forks)

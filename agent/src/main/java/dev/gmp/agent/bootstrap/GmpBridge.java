@@ -27,6 +27,9 @@ public final class GmpBridge {
 
         /** The scheduler for a virtual thread created now by a platform thread, or null to leave the JDK's. */
         Executor schedulerForNewVirtualThread();
+
+        /** Whether the current goroutine's P has other goroutines queued; false if it is not a goroutine. */
+        boolean queuedWorkOnP();
     }
 
     /** Installed once by the agent's premain; null until then (every hook is then a no-op). */
@@ -102,6 +105,24 @@ public final class GmpBridge {
     /** JDK 21/22's {@code Blocker.end(long)}. */
     public static long blockerEndingLong(long comp) {
         return comp > 0 && !blockerEnding(true) ? 0 : comp;
+    }
+
+    /**
+     * {@code ForkJoinWorkerThread.hasKnownQueuedWork()} returned {@code jdkAnswer}: on a goroutine (whose carrier is
+     * never a ForkJoin worker, so the JDK's answer is always false) the answer is its P's instead. Called only by
+     * waiters about to spin ({@code LinkedTransferQueue}, {@code Exchanger}); on a platform thread it costs one
+     * {@code isVirtual} check.
+     */
+    public static boolean knownQueuedWork(boolean jdkAnswer) {
+        if (jdkAnswer || !Thread.currentThread().isVirtual()) {
+            return jdkAnswer;
+        }
+        Dispatch d = dispatch;
+        try {
+            return d != null && d.queuedWorkOnP();
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
  *   <li>the Java callers of the {@code FileInputStream}/{@code FileOutputStream}/{@code RandomAccessFile} natives
  *       ({@code open}, {@code read}, {@code write}) to the syscall path;</li>
  *   <li>{@code virtualthreads=gmp}: routing in {@code ThreadBuilders.newVirtualThread};</li>
+ *   <li>{@code ForkJoinWorkerThread.hasKnownQueuedWork()} answers for a goroutine's P (docs/agent.md);</li>
  *   <li>application classes as they load: {@code blocking=}, {@code blocking.file=}, {@code @dev.gmp.Blocking},
  *       {@code preempt=}.</li>
  * </ul>
@@ -47,6 +48,12 @@ public final class Instrumenter {
                         + Runtime.version() + "; virtual threads stay on the JDK scheduler (Go.go still works)");
             }
         }
+        boolean queuedWork = JdkTargets.queuedWorkTarget();
+        if (!queuedWork) {
+            log.warn(JdkTargets.FJ_WORKER + "." + JdkTargets.HAS_KNOWN_QUEUED_WORK + " not found on JDK "
+                    + Runtime.version() + "; SynchronousQueue and Exchanger waiters on goroutines spin as on a "
+                    + "platform thread");
+        }
         Map<String, List<BlockingPattern>> byClass = new HashMap<>();
         for (BlockingPattern p : cfg.blocking) {
             String internal = p.className().replace('.', '/');
@@ -62,7 +69,7 @@ public final class Instrumenter {
             prefixes.add(p.replace('.', '/'));
         }
 
-        Weaver weaver = new Weaver(log, token, fileMissing == null, routing, byClass, prefixes);
+        Weaver weaver = new Weaver(log, token, fileMissing == null, routing, queuedWork, byClass, prefixes);
         inst.addTransformer(weaver, true);
 
         // One retransformation for all the JDK targets (one VM operation); if it fails, one class at a time, so
@@ -76,6 +83,9 @@ public final class Instrumenter {
         }
         if (routing) {
             targets.add(JdkTargets.THREAD_BUILDERS);
+        }
+        if (queuedWork) {
+            targets.add(JdkTargets.FJ_WORKER);
         }
         java.util.Set<String> failed = new java.util.HashSet<>();
         if (!retransformAll(inst, targets)) {

@@ -69,4 +69,20 @@ final class JdkRewrites {
             }
         };
     }
+
+    /**
+     * {@code ForkJoinWorkerThread.hasKnownQueuedWork()}: its result goes through {@code GmpBridge.knownQueuedWork}
+     * before each return, so a goroutine gets its P's answer (a goroutine's carrier is never a ForkJoin worker).
+     */
+    static MethodVisitor knownQueuedWork(MethodVisitor mv) {
+        return new MethodVisitor(Opcodes.ASM9, mv) {
+            @Override
+            public void visitInsn(int opcode) {
+                if (opcode == Opcodes.IRETURN) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SyscallWrap.BRIDGE, "knownQueuedWork", "(Z)Z", false);
+                }
+                super.visitInsn(opcode);
+            }
+        };
+    }
 }

@@ -14,6 +14,8 @@ public final class JdkTargets {
     public static final String BLOCKER = "jdk.internal.misc.Blocker";
     public static final String THREAD_BUILDERS = "java.lang.ThreadBuilders";
     public static final String NEW_VIRTUAL_THREAD = "newVirtualThread";
+    public static final String FJ_WORKER = "java.util.concurrent.ForkJoinWorkerThread";
+    public static final String HAS_KNOWN_QUEUED_WORK = "hasKnownQueuedWork";
 
     private JdkTargets() {}
 
@@ -39,6 +41,19 @@ public final class JdkTargets {
             Method m = Class.forName(THREAD_BUILDERS, false, null).getDeclaredMethod(NEW_VIRTUAL_THREAD,
                     Executor.class, String.class, int.class, Runnable.class);
             return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == Thread.class;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code static boolean ForkJoinWorkerThread.hasKnownQueuedWork()} exists (JDK 22+): the question
+     * {@code LinkedTransferQueue} and {@code Exchanger} ask before they spin.
+     */
+    public static boolean queuedWorkTarget() {
+        try {
+            Method m = Class.forName(FJ_WORKER, false, null).getDeclaredMethod(HAS_KNOWN_QUEUED_WORK);
+            return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == boolean.class;
         } catch (ReflectiveOperationException | LinkageError e) {
             return false;
         }

@@ -42,6 +42,7 @@ public final class Weaver implements ClassFileTransformer {
     static final String THREAD_BUILDERS = "java/lang/ThreadBuilders";
     static final String NEW_VIRTUAL_THREAD_DESC =
             "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)Ljava/lang/Thread;";
+    static final String FJ_WORKER = "java/util/concurrent/ForkJoinWorkerThread";
     static final Set<String> FILE_CLASSES = Set.of("java/io/FileInputStream", "java/io/FileOutputStream",
             "java/io/RandomAccessFile");
 
@@ -49,16 +50,18 @@ public final class Weaver implements ClassFileTransformer {
     private final Class<?> blockerToken;           // boolean.class, long.class, or null: off
     private final boolean fileIo;
     private final boolean routing;
+    private final boolean queuedWork;
     private final Map<String, List<BlockingPattern>> patterns; // internal class name -> patterns
     private final List<String> preemptPrefixes;                // internal-name prefixes
     private final Set<ClassLoader> blindLoaders = ConcurrentHashMap.newKeySet();
 
-    Weaver(AgentLog log, Class<?> blockerToken, boolean fileIo, boolean routing,
+    Weaver(AgentLog log, Class<?> blockerToken, boolean fileIo, boolean routing, boolean queuedWork,
            Map<String, List<BlockingPattern>> patterns, List<String> preemptPrefixes) {
         this.log = log;
         this.blockerToken = blockerToken;
         this.fileIo = fileIo;
         this.routing = routing;
+        this.queuedWork = queuedWork;
         this.patterns = patterns;
         this.preemptPrefixes = preemptPrefixes;
     }
@@ -184,7 +187,8 @@ public final class Weaver implements ClassFileTransformer {
         boolean blocker = blockerToken != null && className.equals(BLOCKER);
         boolean file = fileIo && FILE_CLASSES.contains(className);
         boolean route = routing && className.equals(THREAD_BUILDERS);
-        if (!blocker && !file && !route) {
+        boolean queued = queuedWork && className.equals(FJ_WORKER);
+        if (!blocker && !file && !route && !queued) {
             return null;
         }
         ClassReader reader = reader(bytes);
@@ -211,6 +215,10 @@ public final class Weaver implements ClassFileTransformer {
                     if (name.equals("newVirtualThread") && desc.equals(NEW_VIRTUAL_THREAD_DESC)
                             && (access & Opcodes.ACC_STATIC) != 0) {
                         return JdkRewrites.routing(mv);
+                    }
+                } else if (queued) {
+                    if (name.equals("hasKnownQueuedWork") && desc.equals("()Z") && (access & Opcodes.ACC_STATIC) != 0) {
+                        return JdkRewrites.knownQueuedWork(mv);
                     }
                 } else if (isFileSyscall(className, access, name)) {
                     return new SyscallWrap(mv, className, access, desc, maxLocals.get(name + desc));

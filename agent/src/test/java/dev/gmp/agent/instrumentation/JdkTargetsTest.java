@@ -28,4 +28,10 @@ class JdkTargetsTest {
     void fileStreamNativesAreCalledFromTheExpectedJavaMethods() {
         assertNull(JdkTargets.fileIoMissing());
     }
+
+    @Test
+    void hasKnownQueuedWorkIsWhereTheAgentWeavesIt() {
+        assertTrue(JdkTargets.queuedWorkTarget(), "java.util.concurrent.ForkJoinWorkerThread.hasKnownQueuedWork() "
+                + "moved on JDK " + Runtime.version() + ": update JdkRewrites.knownQueuedWork");
+    }
 }

@@ -37,7 +37,8 @@ final class Woven {
 
     /** The agent's weaver with only {@code preempt=} set, to {@code prefix} (internal form), logging to {@code log}. */
     static Weaver preempting(String prefix, ByteArrayOutputStream log) {
-        return new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, Map.of(), List.of(prefix));
+        return new Weaver(new AgentLog(new PrintStream(log, true)), null, false, false, false, Map.of(),
+                List.of(prefix));
     }
 
     /** {@link #weave(String, byte[])}, the agent's log going to {@code log}. */

@@ -274,6 +274,21 @@ public final class Scheduler implements Executor {
         return pp != null && pp.m == m ? pp : null;
     }
 
+    /**
+     * Whether goroutines are queued that cannot run while {@code g} (the calling goroutine) keeps its P busy:
+     * its P's runnext or local ring, or the global queue when no P is idle to take from it (always so at
+     * GOMAXPROCS 1: a goroutine readied by a timer or a platform thread waits there). GMP's answer to the JDK's
+     * {@code ForkJoinWorkerThread.hasKnownQueuedWork()}, which {@code LinkedTransferQueue} (so
+     * {@code SynchronousQueue}) and {@code Exchanger} ask before they spin: a waiter whose partner waits for its
+     * P must park at once, or the partner cannot run before the spin ends (and a timed wait retried in a loop
+     * can spin past its deadline every time and never let it run): docs/agent.md, "java.util.concurrent: spin or
+     * park". Racy reads, no allocation; false when g holds no P.
+     */
+    public boolean hasQueuedWork(Goroutine g) {
+        Processor pp = ownedP(g);
+        return pp != null && (!pp.runq.isEmpty() || (runqsize != 0 && npidle.get() == 0));
+    }
+
     /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
     Goroutine goroutineOf(Thread t) {
         Thread.UncaughtExceptionHandler h = vt.rawHandler(t);

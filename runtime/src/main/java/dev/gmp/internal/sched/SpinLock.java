@@ -28,10 +28,19 @@ import java.lang.invoke.VarHandle;
  * and P for other goroutines (including, with GOMAXPROCS=1, whatever must run for the holder's M to come back);
  * from a platform thread it is the OS's {@code sched_yield}. Progress therefore depends only on the OS
  * rescheduling the holder's thread, as with Go's own runtime mutex.
+ *
+ * <h2>Runtime code that must stay on its M</h2>
+ * Go runs the scheduler's own code on the M's stack, where lock() cannot move the caller to another M. Ours runs
+ * on the goroutine, and a yield in {@link #lockSlow} moves it: harmless for a goroutine that holds nothing, fatal
+ * for one that has read its M and is about to wire a P to it, or that holds a P taken off every list
+ * (SyscallHandoff.acquireIdleP, SyscallHandoff.enterBlock). Such code brackets its locking with {@link #stay()}
+ * and {@link #unstay()} (Go: {@code m.locks++}): this thread's waits then only spin.
  */
 public class SpinLock {
     private static final VarHandle STATE;
     private static final int SPIN = 64;
+    // Per thread: how many stay() brackets are open. Read on the slow path only, after SPIN rounds.
+    private static final ThreadLocal<int[]> STAYS = ThreadLocal.withInitial(() -> new int[1]);
 
     static {
         try {
@@ -52,16 +61,38 @@ public class SpinLock {
 
     private void lockSlow() {
         int spins = 0;
+        boolean yields = true; // decided once, after the bounded spin
         for (;;) {
             if ((int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1)) {
                 return;
             }
-            if (++spins < SPIN) {
+            if (spins < SPIN) {
+                spins++;
                 Thread.onSpinWait();
-            } else {
+                continue;
+            }
+            if (spins == SPIN) {
+                spins++;
+                yields = STAYS.get()[0] == 0;
+            }
+            if (yields) {
                 Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
         }
+    }
+
+    /**
+     * Until the matching {@link #unstay()}, a contended lock taken by this thread spins instead of yielding, so a
+     * goroutine stays on its M (see the class comment). Brackets nest.
+     */
+    static void stay() {
+        STAYS.get()[0]++;
+    }
+
+    static void unstay() {
+        STAYS.get()[0]--;
     }
 
     public final boolean tryLock() {

@@ -52,18 +52,28 @@ public final class SyscallHandoff {
         return true;
     }
 
-    /** entersyscallblock: enter, then hand the P off at once (cause "block"). */
+    /**
+     * entersyscallblock: enter, then hand the P off at once (cause "block"). The hand-off takes sched.lock while
+     * g holds the P it CASed out of {@code SYSCALL}, which no list and no M knows: g must not yield there (at
+     * GOMAXPROCS 1 nothing could run it again), so it stays on its M ({@link SpinLock#stay()}).
+     */
     public boolean enterBlock() {
         if (!enter()) {
             return false;
         }
         Goroutine g = sched.current();
-        Processor pp = g.m.oldp;
+        Machine m = g.m;
+        Processor pp = m.oldp;
         if (pp != null && pp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
-            g.m.oldp = null;
+            m.oldp = null;
             sched.handoffsBlock.increment();
-            sched.handoffp(pp);
-            sched.events.syscallHandoff(pp, g.m, "block", 0);
+            SpinLock.stay();
+            try {
+                sched.handoffp(pp);
+            } finally {
+                SpinLock.unstay();
+            }
+            sched.events.syscallHandoff(pp, m, "block", 0);
         }
         return true;
     }
@@ -91,7 +101,7 @@ public final class SyscallHandoff {
             return;
         }
         // exitsyscallfast_pidle: try to get any other idle P.
-        if (acquireIdleP(g, m)) {
+        if (acquireIdleP(g)) {
             return;
         }
         // exitsyscall0: no P. The G goes to the global queue (by yielding: the M has no P, so Scheduler.execute
@@ -113,28 +123,57 @@ public final class SyscallHandoff {
      */
     private void waitForP(Goroutine g) {
         long deadline = System.nanoTime() + PINNED_WAIT_NANOS;
-        Machine m = g.m;
-        while (m.p == null || m.p.m != m) {
-            if (acquireIdleP(g, m)) {
+        while (!ownsP(g.m)) {
+            if (acquireIdleP(g)) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
                 return;
             }
             LockSupport.parkNanos(50_000);
-            m = g.m;
         }
     }
 
-    /** exitsyscallfast_pidle: take any idle P for g on m. */
-    private boolean acquireIdleP(Goroutine g, Machine m) {
-        Processor pp = sched.pidlegetLocking();
-        if (pp == null) {
-            return false;
+    /** Whether m holds a P (the M running a goroutine outside a syscall does). */
+    private static boolean ownsP(Machine m) {
+        Processor pp = m.p;
+        return pp != null && pp.m == m;
+    }
+
+    /**
+     * exitsyscallfast_pidle: take any idle P for g and wire it to g's M.
+     *
+     * <p>Go takes {@code sched.lock} here on the M's own stack, so the goroutine cannot move. Ours is a goroutine
+     * taking a {@link SpinLock}, which yields it when contended: g would go to the global queue, its old M
+     * (without a P) park on the idle list, and g resume on another M. The M read before the lock would then be
+     * stale, and wiring the idle P to it lost that P:
+     * <pre>
+     *   T1 (g in exit, on M3 without a P)       T2 (M3, then M5)
+     *   m = g.m (M3); the fast path fails
+     *   pidlegetLocking: lock contended,
+     *     Thread.yield: g to the global queue
+     *                                           M3: continuation returns, p == nil: stopm, parked idle
+     *                                           M5 (holding P5) runs g
+     *   g (on M5) gets the lock, pidleget: P1
+     *   acquirep(M3, P1)                        P1 running with m=3, M3 idle with p=nil: P1 is gone for good
+     * </pre>
+     * So g stays on its M while it takes the P ({@link SpinLock#stay()}).
+     * SchedulerStressTest.syscallHandoffsSettle finds the lost P without this.
+     */
+    private boolean acquireIdleP(Goroutine g) {
+        SpinLock.stay();
+        try {
+            Machine m = g.m; // g cannot leave this M before unstay
+            Processor pp = sched.pidlegetLocking();
+            if (pp == null) {
+                return false;
+            }
+            sched.acquirep(m, pp);
+            g.setStatus(GStatus.RUNNING, m.id);
+            return true;
+        } finally {
+            SpinLock.unstay();
         }
-        sched.acquirep(m, pp);
-        g.setStatus(GStatus.RUNNING, m.id);
-        return true;
     }
 
     /** How long a pinned goroutine leaving a syscall waits for a P before it goes on without one. */

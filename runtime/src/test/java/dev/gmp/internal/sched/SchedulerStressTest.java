@@ -6,6 +6,7 @@ import dev.gmp.GmpRuntime;
 import dev.gmp.GmpStats;
 import dev.gmp.TestRuntimes;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,11 +21,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SchedulerStressTest {
     private static final int MILLION = 1_000_000;
+    // Fresh runtimes per GOMAXPROCS in syscallHandoffsSettle: with 6, the lost P (SyscallHandoff.acquireIdleP)
+    // failed every run of the test tried before the fix.
+    private static final int PASSES = 6;
 
     /** Every goroutine ran (else: lost wake-ups), and then the scheduler comes to rest (else: a leaked spinner). */
     private static void awaitAll(CountDownLatch l, TestRuntimes t) throws InterruptedException {
         assertTrue(l.await(120, TimeUnit.SECONDS), () -> "lost goroutines: " + l.getCount() + " never ran\n"
                 + t.rt.schedtrace(true).lines().limit(40).reduce("", (a, b) -> a + b + "\n"));
+        assertEquals("[]", t.fatals.toString(), t.err());
         t.assertSettles();
     }
 
@@ -176,49 +181,77 @@ class SchedulerStressTest {
     }
 
     /**
-     * Goroutines mixing the three ways out of a syscall region: a short call (exitsyscall's fast path), a call
-     * that spins past sysmon's tick (sysmon retakes the P and hands it off, maybe to a new spinning M), and a
-     * call that parks inside the region (its M gives the P back at once). Every path that starts an M with
-     * nmspinning raised runs many times; then the scheduler must come to rest.
+     * Goroutines mixing the ways into and out of a syscall region: a short call (exitsyscall's fast path), a call
+     * that spins past sysmon's tick (sysmon retakes the P and hands it off, maybe to a new spinning M), a call
+     * that parks or yields inside the region (its M gives the P back at once), entersyscallblock; with random
+     * yields and parks around and inside the calls, and random spin lengths around sysmon's 20 µs tick, so
+     * syscall exits race with retakes, hand-offs and Ms going idle in every order. Then every P must come back to the idle list: a P
+     * left owned by an idle M is lost for good (see {@link SyscallHandoff}'s lost-P interleaving).
      */
     @ParameterizedTest(name = "GOMAXPROCS={0}")
-    @ValueSource(ints = {1, 2, 4})
+    @ValueSource(ints = {1, 2, 4, 8})
     void syscallHandoffsSettle(int procs) throws Exception {
-        try (TestRuntimes t = new TestRuntimes(procs)) {
-            int n = 200;
-            int rounds = 20;
-            CountDownLatch done = new CountDownLatch(n);
-            for (int i = 0; i < n; i++) {
-                int me = i;
-                t.rt.go(() -> {
-                    try {
-                        for (int round = 0; round < rounds; round++) {
-                            int r = round;
-                            switch ((me + r) % 3) {
-                                case 0 -> t.rt.syscall(() -> r);
-                                case 1 -> t.rt.syscall(() -> {
-                                    long end = System.nanoTime() + 200_000; // blocked M: sysmon retakes the P
-                                    while (System.nanoTime() < end) {
-                                        Thread.onSpinWait();
+        for (int pass = 0; pass < PASSES; pass++) {
+            try (TestRuntimes t = new TestRuntimes(procs)) {
+                int n = 64;
+                int rounds = 300;
+                CountDownLatch done = new CountDownLatch(n);
+                for (int i = 0; i < n; i++) {
+                    t.rt.go(() -> {
+                        try {
+                            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                            for (int round = 0; round < rounds; round++) {
+                                int r = round;
+                                int how = rnd.nextInt(7);
+                                long spin = rnd.nextLong(60_000);
+                                if (how == 6) { // entersyscallblock: the P is handed off at once
+                                    SyscallHandoff calls = t.rt.scheduler().syscalls();
+                                    if (calls.enterBlock()) {
+                                        try {
+                                            spinFor(spin);
+                                        } finally {
+                                            calls.exit();
+                                        }
+                                    }
+                                    continue;
+                                }
+                                t.rt.syscall(() -> {
+                                    switch (how) {
+                                        case 0 -> { } // exitsyscall's fast path, unless sysmon is quicker
+                                        case 1, 2 -> spinFor(spin); // blocked M: sysmon may retake the P
+                                        case 3 -> LockSupport.parkNanos(rnd.nextLong(1, 50_000)); // parks inside
+                                        case 4 -> Thread.yield(); // yields inside the region
+                                        default -> {
+                                            spinFor(spin);
+                                            LockSupport.parkNanos(1);
+                                        }
                                     }
                                     return r;
                                 });
-                                default -> t.rt.syscall(() -> {
-                                    LockSupport.parkNanos(100_000); // parks inside the region
-                                    return r;
-                                });
+                                switch (rnd.nextInt(4)) {
+                                    case 0 -> Thread.yield();
+                                    case 1 -> LockSupport.parkNanos(rnd.nextLong(1, 20_000));
+                                    default -> { }
+                                }
                             }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            done.countDown();
                         }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    } finally {
-                        done.countDown();
-                    }
-                });
+                    });
+                }
+                awaitAll(done, t);
+                assertEquals("[]", t.fatals.toString(), t.err());
+                assertTrue(t.rt.stats().handoffsSysmon() + t.rt.stats().handoffsBlock() > 0, "Ps were handed off");
             }
-            awaitAll(done, t);
-            assertEquals("[]", t.fatals.toString(), t.err());
-            assertTrue(t.rt.stats().handoffsSysmon() + t.rt.stats().handoffsBlock() > 0, "Ps were handed off");
+        }
+    }
+
+    private static void spinFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 }
