@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The bootstrap bridge: the only class that advice woven into {@code java.*} classes may call (OpenTelemetry's
- * "bootstrap" layer). It is appended to the bootstrap class path by the agent before any rewrite, so
+ * "bootstrap" layer). The agent defines it in the bootstrap class loader before any rewrite, so
  * {@code java.io.FileInputStream} and {@code jdk.internal.misc.Blocker} can link against it; the runtime it
  * dispatches to lives in the application class loader and is reached through {@link #dispatch}.
  *
