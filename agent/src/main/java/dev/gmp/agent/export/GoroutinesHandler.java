@@ -43,9 +43,17 @@ final class GoroutinesHandler implements HttpHandler {
             HttpResponses.send(ex, 400, "system=" + sys + ": valid values are 0 and 1 (also the JDK's own goroutines)\n");
             return;
         }
+        sendDump(ex, rt, debug, "1".equals(sys));
+    }
+
+    /**
+     * Renders the text dump ({@code debug} 1 or 2) before replying, so that a failure is a 500 with its reason
+     * rather than a truncated 200. Shared with {@code /debug/pprof/goroutine?debug=1|2}.
+     */
+    static void sendDump(HttpExchange ex, GmpRuntime rt, int debug, boolean system) throws IOException {
         StringBuilder dump = new StringBuilder(64 * 1024);
         try {
-            rt.dump(dump, debug, "1".equals(sys));
+            rt.dump(dump, debug, system);
         } catch (RuntimeException | Error e) {
             HttpResponses.send(ex, 500, "gmp: goroutine dump failed: " + e + "\n");
             return;

@@ -51,21 +51,20 @@ final class PprofHandler implements HttpHandler {
         } catch (NumberFormatException e) {
             debug = 0; // strconv.Atoi's error is ignored in Go too
         }
+        if (debug > 0) {
+            GoroutinesHandler.sendDump(ex, rt, Math.min(debug, 2), false);
+            return;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         try {
-            if (debug <= 0) {
-                ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-                rt.goroutineProfile(body);
-                ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-                ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"goroutine\"");
-                HttpResponses.send(ex, 200, "application/octet-stream", body.toByteArray());
-            } else {
-                StringBuilder dump = new StringBuilder(64 * 1024);
-                rt.dump(dump, Math.min(debug, 2));
-                HttpResponses.send(ex, 200, HttpResponses.TEXT, dump.toString().getBytes(StandardCharsets.UTF_8));
-            }
+            rt.goroutineProfile(body);
         } catch (RuntimeException | Error e) {
             HttpResponses.send(ex, 500, "gmp: goroutine profile failed: " + e + "\n");
+            return;
         }
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"goroutine\"");
+        HttpResponses.send(ex, 200, "application/octet-stream", body.toByteArray());
     }
 
     private void index(HttpExchange ex) throws IOException {
