@@ -382,10 +382,14 @@ public final class GmpRuntime implements AutoCloseable {
 
         Builder() {}
 
+        /** The JDK's own setting for its virtual-thread scheduler's parallelism. */
+        static final String JDK_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+
         /**
          * Reads Go's and our settings: {@code GOMAXPROCS} and {@code GODEBUG=schedtrace=N,scheddetail=1} from the
          * environment, as Go reads them (a value Go would ignore is ignored, with one warning line on the error
-         * stream; see {@link GoEnvironment}); {@code -Dgmp.gomaxprocs} when {@code GOMAXPROCS} gives none;
+         * stream; see {@link GoEnvironment}); {@code -Dgmp.gomaxprocs} when {@code GOMAXPROCS} gives none, then
+         * {@code -Djdk.virtualThreadScheduler.parallelism} (the application's stated parallelism);
          * {@code -Dgmp.maxthreads}; {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off};
          * {@code -Dgmp.leak.threshold} (a Go duration such as {@code 90s}, or milliseconds);
          * {@code -Dgmp.leak.log=logger|stderr}. Our own {@code gmp.*} properties fail fast on a bad value.
@@ -396,6 +400,16 @@ public final class GmpRuntime implements AutoCloseable {
                 gomaxprocs(procs);
             } else if (props.getProperty("gmp.gomaxprocs") != null) {
                 gomaxprocs(parse("gmp.gomaxprocs", props.getProperty("gmp.gomaxprocs"), 1, Integer.MAX_VALUE));
+            } else if (props.getProperty(JDK_PARALLELISM) != null) {
+                // The application's stated parallelism for the JDK's virtual-thread scheduler: GMP's Ps take its
+                // place, so they take its size too, unless GOMAXPROCS says otherwise.
+                Integer p = GoEnvironment.positive(props.getProperty(JDK_PARALLELISM));
+                if (p != null) {
+                    gomaxprocs(p);
+                } else {
+                    warning().accept("-D" + JDK_PARALLELISM + "=" + props.getProperty(JDK_PARALLELISM)
+                            + " ignored: not a positive integer");
+                }
             }
             if (props.getProperty("gmp.maxthreads") != null) {
                 maxThreads(parse("gmp.maxthreads", props.getProperty("gmp.maxthreads"), 1, 1_000_000));

@@ -332,6 +332,19 @@ class GmpRuntimeTest {
         }
     }
 
+    /** An application's -Djdk.virtualThreadScheduler.parallelism sizes GMP's Ps unless GOMAXPROCS says otherwise. */
+    @Test
+    void theJdksParallelismIsHonouredBelowGomaxprocs() {
+        Properties p = props("jdk.virtualThreadScheduler.parallelism", "3");
+        assertEquals(3, GmpRuntime.builder().fromEnvironment(Map.of(), p).gomaxprocs());
+        assertEquals(5, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", "5"), p).gomaxprocs());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(Runtime.getRuntime().availableProcessors(), GmpRuntime.builder()
+                .err(new java.io.PrintStream(err, true))
+                .fromEnvironment(Map.of(), props("jdk.virtualThreadScheduler.parallelism", "many")).gomaxprocs());
+        assertTrue(err.toString().contains("jdk.virtualThreadScheduler.parallelism=many ignored"), err.toString());
+    }
+
     @Test
     void gomaxprocsPrecedenceEnvThenPropertyThenCpus() {
         assertEquals(5, GmpRuntime.builder().fromEnvironment(Map.of("GOMAXPROCS", "5"), props("gmp.gomaxprocs", "3"))

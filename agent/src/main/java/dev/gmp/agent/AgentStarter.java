@@ -61,7 +61,7 @@ final class AgentStarter {
             checkOneRuntime(log);
             debugTime("jdkinternals", t0);
 
-            boolean configured = configureDefault(cfg, log);
+            GmpRuntime.Builder configured = configureDefault(cfg, log);
             Object dispatch = BridgeInstaller.prepare(cfg.virtualThreads == AgentConfig.VirtualThreads.GMP);
             debugTime("configure+dispatch", t0);
             Instrumenter.Summary rw = Instrumenter.install(inst, cfg, log);
@@ -91,8 +91,8 @@ final class AgentStarter {
         }
     }
 
-    /** Sets the default runtime's builder from the options; false if the application already started it. */
-    private static boolean configureDefault(AgentConfig cfg, AgentLog log) {
+    /** Sets the default runtime's builder from the options; null if the application already started it. */
+    private static GmpRuntime.Builder configureDefault(AgentConfig cfg, AgentLog log) {
         GmpRuntime.Builder b = GmpRuntime.builder();
         if (cfg.gomaxprocs != null) {
             b.gomaxprocs(cfg.gomaxprocs);
@@ -111,10 +111,10 @@ final class AgentStarter {
         b.leakLog(cfg.leakLog.name().toLowerCase(java.util.Locale.ROOT));
         try {
             GmpRuntime.configureDefault(b);
-            return true;
+            return b;
         } catch (IllegalStateException e) {
             log.warn("the default GMP runtime was already running when the agent attached; its settings stay");
-            return false;
+            return null;
         }
     }
 
@@ -142,15 +142,14 @@ final class AgentStarter {
      * One short line: what differs from a JVM without the agent. Defaults that change nothing a user sees
      * (the syscall rewrites, cooperative preemption) are left out; the options page lists them.
      */
-    private static String banner(AgentConfig cfg, Instrumenter.Summary rw, boolean configured, boolean exporting,
-                                 String leakNote, long millis) {
+    private static String banner(AgentConfig cfg, Instrumenter.Summary rw, GmpRuntime.Builder configured,
+                                 boolean exporting, String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();
         sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
                 .append(':');
-        if (configured) {
-            sb.append(" GOMAXPROCS=").append(cfg.gomaxprocs != null ? cfg.gomaxprocs
-                    : Runtime.getRuntime().availableProcessors());
+        if (configured != null) {
+            sb.append(" GOMAXPROCS=").append(configured.gomaxprocs());
         }
         sb.append(" virtualthreads=").append(rw.routing() ? "gmp" : "jdk");
         if (rw.patterns() > 0) {

@@ -30,13 +30,19 @@ public final class GoEnvironment {
         if (v == null || v.isEmpty()) {
             return null;
         }
-        Long n = integer(v);
-        if (n == null || n <= 0 || n > Integer.MAX_VALUE) {
+        Integer n = positive(v);
+        if (n == null) {
             warn.accept("GOMAXPROCS=" + v + " ignored: not a positive integer (Go ignores it too and uses the CPU "
                     + "count)");
             return null;
         }
-        return n.intValue();
+        return n;
+    }
+
+    /** {@code s} as Go's atoi reads it, if that is a positive int; else null. */
+    public static Integer positive(String s) {
+        Long n = integer(s);
+        return n == null || n <= 0 || n > Integer.MAX_VALUE ? null : n.intValue();
     }
 
     /** {@code GODEBUG} from {@code env}: the scheduler's keys, each null unless set to an integer. */
