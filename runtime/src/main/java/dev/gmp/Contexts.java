@@ -253,9 +253,10 @@ final class Contexts {
             return c.value(k);
         }
 
+        /** Go's valueCtx.String: {@code parent.WithValue(type <key's type>, val <value>)}. */
         @Override
         public String toString() {
-            return parent + ".WithValue(" + key + ", " + val + ")";
+            return parent + ".WithValue(type " + key.getClass().getName() + ", val " + val + ")";
         }
     }
 
