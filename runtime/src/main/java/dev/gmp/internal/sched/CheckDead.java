@@ -24,8 +24,9 @@ import java.util.function.IntSupplier;
  * </ol>
  * Why two checks: one scan of the goroutines is not atomic. T1 (checker) sees G1 waiting; T2 (G2, running) wakes
  * G1 and parks; T1 then sees G2 waiting. Every goroutine was seen waiting, yet G1 is runnable. With a second scan
- * that finds every goroutine still waiting with an unchanged {@code waitSince} (stamped by its M each time it
- * parks), each goroutine was continuously waiting from its first observation to its second, and all first
+ * that finds every goroutine still waiting with an unchanged {@code waitSince}, each goroutine was continuously
+ * waiting from its first observation to its second: a park clears the stamp and the next observer stamps it anew
+ * ({@link Goroutine#waitSince()}), so a goroutine that ran and parked again in between shows a later stamp. All first
  * observations precede all second ones, so there was an instant at which all of them were waiting together, with
  * no timer pending and no outside thread able to reach their channels: nothing can ever wake them.
  *

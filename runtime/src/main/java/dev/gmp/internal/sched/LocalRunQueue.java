@@ -55,9 +55,9 @@ final class LocalRunQueue {
 
     /**
      * runqput: put g on the local queue; with {@code next}, into runnext, kicking the old runnext to the tail.
-     * Owner only. Returns the batch moved to the global queue on overflow (null if none), for the caller to count.
+     * Owner only. On overflow, half of the ring and g go to the global queue in one batch (runqputslow).
      *
-     * @return true if the queue overflowed and half of it went to the global queue
+     * @return true if the queue overflowed, for the caller to count
      */
     boolean put(Goroutine g, boolean next, Scheduler sched) {
         if (next) {
