@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The runtime's short lock (Go's runtime {@code mutex}, lock_futex.go, which spins, yields, then sleeps; this one
- * spins, then yields, and never sleeps): guards sched.lock's state, the goroutine registry's shards and every channel. Held only for a few field writes; never
- * held across a park. Not reentrant.
+ * spins, then yields, and never sleeps): guards sched.lock's state, the goroutine registry's shards and every
+ * channel. Held only for a few field writes; never held across a park. Not reentrant.
  *
  * <h2>Why the scheduler cannot use a ReentrantLock either</h2>
  * Both goroutines and Ms (platform threads holding a P) take these locks. A queued lock hands the wake-up to the
