@@ -39,7 +39,7 @@ public final class GmpRuntime implements AutoCloseable {
     private final AutoCloseable jfr; // the dev.gmp.* JFR events' periodic hooks
     final TimerQueue timers;          // this runtime's timer heap and thread (Time, Timer, Ticker, sleep)
     private final boolean detectDeadlocks;
-    private final LeakDetector leaks; // proven and suspected goroutine leaks (DESIGN §6)
+    private final LeakDetector leaks; // proven and suspected goroutine leaks
 
     private GmpRuntime(Builder b) {
         SchedConfig cfg = new SchedConfig(b.name, b.gomaxprocs, b.maxThreads, b.runqCapacity, b.panicExit,

@@ -196,7 +196,7 @@ class GmpRuntimeTest {
         }
     }
 
-    /** One P has all the work: the others steal half of its queue (DESIGN §3). */
+    /** One P has all the work: the others steal half of its queue (proc.go runqsteal). */
     @Test
     void workIsStolenWhenOnePHasItAll() throws Exception {
         try (TestRuntimes t = new TestRuntimes(2)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Syscall handoff without the agent, through {@link GmpRuntime#syscall}: a goroutine blocked in a real
  * carrier-blocking read (a named pipe) loses its P to sysmon, a new M runs the other goroutines, and when the
- * read returns the goroutine gets a P back (DESIGN §4; proc.go entersyscall/retake/exitsyscall).
+ * read returns the goroutine gets a P back (proc.go entersyscall/retake/exitsyscall).
  */
 class SyscallTest {
 

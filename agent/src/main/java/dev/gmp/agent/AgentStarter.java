@@ -102,7 +102,7 @@ final class AgentStarter {
         }
         b.panic(cfg.panicExit ? "exit" : "log");
         b.schedtrace(cfg.schedtraceMillis, cfg.scheddetail);
-        // The leak detector (issue 7). leaks=proven is the runtime's default; left implicit so that only
+        // The leak detector. leaks=proven is the runtime's default; left implicit so that only
         // LeakMode warns when jdk.trackAllThreads could not be turned off (one warning, not two).
         if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
             b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
@@ -119,7 +119,7 @@ final class AgentStarter {
     }
 
     /**
-     * DESIGN §9, one runtime per JVM: say so in one line if the application brings its own runtime copy of a
+     * One runtime per JVM: say so in one line if the application brings its own runtime copy of a
      * different version (the same version, e.g. our examples jar, is the same runtime: nothing to say).
      */
     private static void checkOneRuntime(AgentLog log) {

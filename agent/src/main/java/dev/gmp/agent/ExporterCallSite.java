@@ -17,7 +17,7 @@ import java.net.UnknownHostException;
  * boolean debugEndpoints, GmpRuntime rt)} (branch {@code obs}). Looked up by name so the agent builds and runs before and without it; when
  * it is absent, {@code prometheus=} gives a warning and the application runs.
  *
- * <p>The port is checked here first, so a taken port fails startup with the one-line message of DESIGN §9
+ * <p>The port is checked here first, so a taken port fails startup with a one-line message
  * whatever the exporter does.
  */
 final class ExporterCallSite {

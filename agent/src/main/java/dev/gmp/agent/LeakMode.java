@@ -4,7 +4,7 @@ import dev.gmp.agent.config.AgentConfig;
 import java.lang.instrument.Instrumentation;
 
 /**
- * {@code leaks=} (DESIGN §6). {@code proven} sets {@code jdk.trackAllThreads=false} before the JDK reads it
+ * {@code leaks=} (docs/architecture.md §4.5). {@code proven} sets {@code jdk.trackAllThreads=false} before the JDK reads it
  * (in {@code jdk.internal.vm.ThreadContainers}' static initialiser), so a goroutine parked on an object nobody
  * can reach is garbage-collected and can be reported as leaked, with no false positives. The trade-off: the
  * JDK's thread dump ({@code jcmd Thread.dump_to_file}) no longer lists parked virtual threads; GMP's goroutine

@@ -11,7 +11,7 @@ import java.util.Set;
  * virtual thread runs, which keys its cached creation site) to the module of the runtime: the same as
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} and so on, done with {@link Instrumentation#redefineModule}.
  * The application class loader's unnamed module is opened too, so a runtime the application bundles itself
- * (DESIGN §9, "one runtime per JVM") works as well.
+ * (one runtime per JVM) works as well.
  */
 final class ModuleOpener {
     static final String[] PACKAGES = {"java.lang", "jdk.internal.vm", "java.util.concurrent"};

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Issue 5: configuration sources, fail-fast on bad input, the banner, leak mode, virtual-thread routing. */
+/** Configuration sources, fail-fast on bad input, the banner, leak mode, virtual-thread routing. */
 class AgentConfigForkedTest {
 
     @Test

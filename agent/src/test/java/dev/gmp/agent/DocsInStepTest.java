@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The user-facing names are API (DESIGN §8, §9): the README and the area docs must list exactly what the code
+ * The user-facing names are API: the README and the area docs must list exactly what the code
  * has. Fails when an option, a metric family or a JFR event is added or renamed without its doc row.
  */
 class DocsInStepTest {
@@ -69,6 +69,6 @@ class DocsInStepTest {
             n++;
             assertTrue(md.contains("| `" + m.group(1) + "` |"), file + " lacks a table row for " + m.group(1));
         }
-        assertTrue(n >= 9, "gmp.jfc lists the DESIGN §8 events");
+        assertTrue(n >= 9, "gmp.jfc lists every dev.gmp event");
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7 under the real agent ({@code leaks=proven}, the default): leaked goroutines are proven in a JVM whose
+ * Leak detection under the real agent ({@code leaks=proven}, the default): leaked goroutines are proven in a JVM whose
  * class-file transformer is registered, including goroutines whose first channel operation is the runtime's
  * first; and the one documented limit of proven detection under a transformer holds as documented.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 5 packaging: one shaded jar that works with {@code java -jar}, and beside an app's own library versions. */
+/** Packaging: one shaded jar that works with {@code java -jar}, and beside an app's own library versions. */
 class PackagingForkedTest {
     @TempDir
     Path dir;

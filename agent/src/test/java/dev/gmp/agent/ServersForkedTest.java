@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 5: unmodified virtual-thread servers run with the agent in a forked JVM, bounded load on loopback.
+ * Unmodified virtual-thread servers run with the agent in a forked JVM, bounded load on loopback.
  * Requests must run on goroutines (goroutines created grows by at least the request count, per-P counters
  * move), every request must succeed, and the application must shut down on its own.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4's agent tests: blocking calls rewritten into the syscall path, on a forked JVM with the real jar. */
+/** Blocking calls rewritten into the syscall path, on a forked JVM with the real jar. */
 class SyscallHandoffForkedTest {
     @TempDir
     Path dir;

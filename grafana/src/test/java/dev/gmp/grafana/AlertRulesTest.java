@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** What promtool cannot know: the rules speak the metric contract and tell the on-call person what to do. */
 class AlertRulesTest {
 
-    /** Issue 7, item 4: proven leaks, suspected leaks for 10m, steady growth over 30m, deadlock. */
+    /** Proven leaks, suspected leaks for 10m, steady growth over 30m, deadlock. */
     @Test
     void theFourAlertsOfIssue7() {
         assertEquals(List.of("GmpGoroutineLeakProven", "GmpGoroutinesSuspectedLeaked", "GmpGoroutinesGrowing", "GmpDeadlock"),

@@ -17,7 +17,7 @@ import java.util.Set;
  *   <li>every panel has a description that says what a healthy value looks like ("Healthy: ...") and at
  *       least one query;</li>
  *   <li>panels fit the 24-column grid and do not overlap (Grafana would silently move them);</li>
- *   <li>every metric name is in the DESIGN §8 contract, and every selector in a panel is scoped by
+ *   <li>every metric name is in the metric contract, and every selector in a panel is scoped by
  *       {@code job=~"$job"} and {@code instance=~"$instance"} (otherwise JVMs silently mix).</li>
  * </ul>
  */
@@ -97,7 +97,7 @@ final class DashboardLint {
         }
         for (PromQl.Selector s : selectors) {
             if (MetricContract.familyOf(s.metric()) == null) {
-                problems.add(where + ": metric \"" + s.metric() + "\" is not in the DESIGN §8 contract: " + expr);
+                problems.add(where + ": metric \"" + s.metric() + "\" is not in the metric contract: " + expr);
             }
             if (scoped && !(s.matchers().contains(JOB_MATCHER) && s.matchers().contains(INSTANCE_MATCHER))) {
                 problems.add(where + ": selector " + s.metric() + "{" + s.matchers() + "} lacks "

@@ -40,7 +40,7 @@ class DashboardLintTest {
         }
     }
 
-    /** Every DESIGN §8 family is charted (or feeds a variable) somewhere: nothing exported goes unseen. */
+    /** Every family of the metric contract is charted (or feeds a variable) somewhere: nothing exported goes unseen. */
     @Test
     void everyContractMetricIsUsed() {
         Set<String> used = new TreeSet<>();
@@ -52,7 +52,7 @@ class DashboardLintTest {
         assertEquals(new TreeSet<>(MetricContract.FAMILIES), used);
     }
 
-    /** The rows issue 8 asks for, in its order. */
+    /** The dashboard's rows, in their order. */
     @Test
     void overviewHasTheRowsOfIssue8() {
         List<String> rows = Dashboards.panels(Dashboards.read(OVERVIEW)).stream()
@@ -90,9 +90,9 @@ class DashboardLintTest {
                         d -> ((ObjectNode) panel(d, 2).get("datasource")).put("uid", "PBFA97CFB590B2093")),
                 broken("hard-coded datasource on a target", "target A: datasource must be",
                         d -> ((ObjectNode) panel(d, 2).get("targets").get(0)).remove("datasource")),
-                broken("metric outside the contract", "\"gmp_goroutine_count\" is not in the DESIGN §8 contract",
+                broken("metric outside the contract", "\"gmp_goroutine_count\" is not in the metric contract",
                         d -> replaceExpr(d, 2, "gmp_goroutines{", "gmp_goroutine_count{")),
-                broken("foreign metric", "\"jvm_threads_live\" is not in the DESIGN §8 contract",
+                broken("foreign metric", "\"jvm_threads_live\" is not in the metric contract",
                         d -> replaceExpr(d, 2, "gmp_goroutines{", "jvm_threads_live{")),
                 broken("bare histogram name", "\"gmp_sched_latency_seconds\" is not",
                         d -> replaceExpr(d, 24, "gmp_sched_latency_seconds_bucket{", "gmp_sched_latency_seconds{")),
@@ -110,7 +110,7 @@ class DashboardLintTest {
                         d -> ((ArrayNode) d.path("templating").path("list")).remove(0)),
                 broken("instance variable on a fixed datasource", "variable $instance must use ${datasource}",
                         d -> ((ObjectNode) d.path("templating").path("list").get(2)).putObject("datasource").put("type", "prometheus").put("uid", "abc")),
-                broken("variable query outside the contract", "\"gmp_infos\" is not in the DESIGN §8 contract",
+                broken("variable query outside the contract", "\"gmp_infos\" is not in the metric contract",
                         d -> ((ObjectNode) d.path("templating").path("list").get(1).path("query")).put("query", "label_values(gmp_infos, job)")));
     }
 

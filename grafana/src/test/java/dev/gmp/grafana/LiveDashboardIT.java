@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8's end-to-end check: a real Prometheus, configured by a copy of the shipped prometheus.yml, scrapes
+ * The end-to-end check: a real Prometheus, configured by a copy of the shipped prometheus.yml, scrapes
  * a forked JVM running the demo service with the real agent jar; then every panel query and every variable
  * query of every shipped dashboard, with Grafana's variables substituted, must return at least one series,
  * and every alert rule must load and evaluate without error.

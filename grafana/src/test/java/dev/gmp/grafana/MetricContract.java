@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Prometheus metric names of DESIGN §8 ("names are API: dashboards and alerts depend on them").
+ * The Prometheus metric names of docs/observability.md ("names are API: dashboards and alerts depend on them").
  *
  * <p>Copied here by hand on purpose: a rename in the exporter must fail these tests until the dashboards
  * and alert rules follow, rather than silently emptying panels.
  */
 final class MetricContract {
 
-    /** Every exposed family, in DESIGN §8 order. */
+    /** Every exposed family, in the order of docs/observability.md. */
     static final List<String> FAMILIES = List.of(
             "gmp_gomaxprocs",
             "gmp_goroutines",

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Proven leaks (DESIGN §6) in a JVM with {@code -Djdk.trackAllThreads=false}: a goroutine blocked forever on
+ * Proven leaks (docs/architecture.md §4.5) in a JVM with {@code -Djdk.trackAllThreads=false}: a goroutine blocked forever on
  * something nobody can reach is garbage-collected and reported once, with its wait reason, stack and creation
  * site; a goroutine blocked on something still referenced (by the test, a timer, a context) is not. Each negative
  * case is run right beside a positive one, so a detector that reported nothing could not pass.

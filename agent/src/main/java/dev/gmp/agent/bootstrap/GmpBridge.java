@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
  * {@code java.io.FileInputStream} and {@code jdk.internal.misc.Blocker} can link against it; the runtime it
  * dispatches to lives in the application class loader and is reached through {@link #dispatch}.
  *
- * <p>This is the one necessary static of the agent (DESIGN §10). It must stay tiny and must not reference any
+ * <p>This is the one necessary static of the agent (docs/architecture.md §4.8). It must stay tiny and must not reference any
  * class outside {@code java.base}: everything it links to has to be loadable by the bootstrap loader.
  *
  * <p>Cost on a platform thread: one {@code Thread.isVirtual()} check per rewritten call, then nothing.

@@ -15,7 +15,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * The agent's validated settings (DESIGN §9).
+ * The agent's validated settings (docs/agent.md, options).
  *
  * <p>Sources, strongest first: the agent arguments ({@code -javaagent:gmp-agent.jar=key=value,...}), system
  * properties {@code -Dgmp.<key>}, environment variables {@code GMP_<KEY>}, then Go's own habits

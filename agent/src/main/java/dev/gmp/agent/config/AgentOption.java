@@ -1,7 +1,7 @@
 package dev.gmp.agent.config;
 
 /**
- * Every key the agent accepts (DESIGN §9), with its default and an example: the one table the docs are checked
+ * Every key the agent accepts, with its default and an example: the one table the docs are checked
  * against ({@code AgentOptionDocsTest}). The same keys are read as {@code -Dgmp.<key>} and {@code GMP_<KEY>}
  * (upper case, dots become underscores).
  */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The DESIGN §8 metrics as a Prometheus simpleclient {@link Collector}: a thin adapter that takes ONE stats
+ * The metrics of docs/observability.md as a Prometheus simpleclient {@link Collector}: a thin adapter that takes ONE stats
  * snapshot per scrape ({@code GmpRuntime.stats()}, O(P + M), no lock, no goroutine walk) and renames its fields.
  * Nothing is counted here. Per-P families cover the active Ps only, so they follow GOMAXPROCS.
  */

@@ -5,7 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.concurrent.Executor;
 
 /**
- * The JDK methods the agent rewrites, checked for presence before anything is woven (DESIGN §9: an unexpected
+ * The JDK methods the agent rewrites, checked for presence before anything is woven (an unexpected
  * JDK gives a warning and that feature off, never a broken application). Reading declared members needs no
  * access to {@code java.base} internals; weaving is done with plain ASM visitors (ByteBuddy's relocated copy) in
  * {@link Weaver}, through {@code Instrumentation}.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The listener in-process: a real scrape, checked by a real promtool, and the debug endpoints. */
 class ExportersTest {
-    /** DESIGN §8: the exposition must show exactly these. */
+    /** The metric contract (docs/observability.md): the exposition must show exactly these. */
     static final List<String> CONTRACT = List.of("gmp_gomaxprocs", "gmp_goroutines", "gmp_goroutines_started_total",
             "gmp_goroutine_panics_total", "gmp_p_runqueue_depth", "gmp_global_runqueue_depth", "gmp_p_steals_total",
             "gmp_p_stolen_goroutines_total", "gmp_p_runqueue_overflows_total", "gmp_threads",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The cost of a scrape at GOMAXPROCS=256 with 100,000 goroutines (issue 6: target 5 ms, goroutine dump
  * excluded). Measured, printed and reported, not asserted: timing targets are checked by benchmarks, never
- * by timed unit tests (DESIGN §11); what is asserted is that the scrape covers the 256 Ps and the goroutines.
+ * by timed unit tests; what is asserted is that the scrape covers the 256 Ps and the goroutines.
  */
 class ScrapeCostTest {
     static final int PROCS = 256;

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An unmodified virtual-thread server (issue 5): the JDK's HttpServer with
+ * An unmodified virtual-thread server: the JDK's HttpServer with
  * {@code Executors.newVirtualThreadPerTaskExecutor()}. Each response says which goroutine served it. Args:
  * requests, clients. Shuts down cleanly (the JVM must then exit on its own).
  */

@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A real framework on virtual threads (issue 5): Jetty 12 with its thread pool's virtual-thread executor, a
+ * A real framework on virtual threads: Jetty 12 with its thread pool's virtual-thread executor, a
  * blocking handler (so Jetty runs it on a virtual thread). Args: requests, clients.
  */
 public final class JettyApp {

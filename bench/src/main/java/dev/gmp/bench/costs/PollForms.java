@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Which form of poll a loop can afford (issue 4's 5 % budget), without the agent: the loops of
+ * Which form of poll a loop can afford (the 5 % budget), without the agent: the loops of
  * {@code PreemptPolls.sum} and {@code hash} with no poll ({@code none}), with the agent's poll, a static volatile
  * read ({@code volatile}), with an opaque read ({@code VarHandle.getOpaque}, the weakest read the JIT may not
  * hoist out of a loop; {@code opaque}), and with the volatile read only every 1024th iteration

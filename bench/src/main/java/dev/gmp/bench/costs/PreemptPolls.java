@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the agent's preemption polls cost (issue 4: at most 5 % in a loop-heavy benchmark). The kernels live in
+ * What the agent's preemption polls cost (at most 5 % in a loop-heavy benchmark). The kernels live in
  * {@code dev.gmp.bench.costs.kernels}; {@code bench/costs} runs this class twice under the real agent, once with
  * {@code preempt=dev.gmp.bench.costs.kernels.} and once without, and reports the ratio per kernel. Nothing
  * requests preemption meanwhile, so every poll takes its fast path: one static volatile read. {@link PollCheck}

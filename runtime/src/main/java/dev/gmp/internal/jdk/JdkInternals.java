@@ -12,7 +12,7 @@ import java.security.ProtectionDomain;
 import java.util.concurrent.Executor;
 
 /**
- * Every reflective access the runtime makes into the JDK, in one place (DESIGN §2).
+ * Every reflective access the runtime makes into the JDK, in one place (docs/architecture.md §1).
  *
  * <p>What we touch, all in {@code java.lang} (so {@code --add-opens java.base/java.lang=ALL-UNNAMED}, or the
  * agent, which opens it with {@code Instrumentation.redefineModule}):

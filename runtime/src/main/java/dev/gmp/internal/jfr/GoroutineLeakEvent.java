@@ -7,7 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
-/** JFR event for a proven goroutine leak: collected while waiting, it could never run again (DESIGN §6). */
+/** JFR event for a proven goroutine leak: collected while waiting, it could never run again. */
 @Name("dev.gmp.GoroutineLeak")
 @Label("Goroutine Leak")
 @Category("GMP")

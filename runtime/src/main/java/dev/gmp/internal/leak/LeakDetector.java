@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Goroutine leak detection for one runtime (DESIGN §6): proven leaks, found by the garbage collector, and
+ * Goroutine leak detection for one runtime (docs/architecture.md §4.5): proven leaks, found by the garbage collector, and
  * suspected ones, found by how long goroutines have been blocked.
  *
  * <h2>Proven leaks (the JVM counterpart of Go 1.26's goroutineleak profile)</h2>
@@ -70,7 +70,7 @@ public final class LeakDetector implements AutoCloseable {
 
     /** Valid values of {@code leaks=}, for messages. */
     public static final String MODES = "proven, suspected, off";
-    /** Default {@code leak.threshold} (DESIGN §6). */
+    /** Default {@code leak.threshold}. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofMinutes(5);
     /** A goroutine waiting this long has its stack kept for a leak report. */
     public static final Duration DEFAULT_STACK_AFTER = Duration.ofSeconds(1);

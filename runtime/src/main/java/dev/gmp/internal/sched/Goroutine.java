@@ -15,7 +15,7 @@ import java.lang.ref.WeakReference;
  *
  * <p><b>Reachability.</b> The record refers to its thread weakly (it <em>is</em> a {@link WeakReference}); the
  * thread refers to the record strongly. The registry (Go's {@code allgs}) holds records strongly, so a parked
- * goroutine that nothing else can reach is collected, and its record is enqueued: a proven leak (DESIGN §6).
+ * goroutine that nothing else can reach is collected, and its record is enqueued: a proven leak (docs/architecture.md §4.5).
  * The continuation task is held only while the goroutine sits on a run queue ({@link #task}).
  *
  * <p><b>Status.</b> One word holds the status (low 8 bits) and, while running or in a syscall, the id of the M

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Go samples 1 in 8. A sample costs two clock reads, and {@code System.nanoTime()} costs about 32 ns on the
  * development machine: at 1 in 8 that alone comes to 8 ns a transition, 2.5 to 3 % of a 280 ns spawn or a 640 ns
- * ping-pong, more than the 2 % budget of issue 6 for all statistics. 1 in 32 keeps Go's method at a quarter of
+ * ping-pong, more than the 2 % budget for all statistics. 1 in 32 keeps Go's method at a quarter of
  * the cost; a server doing 10,000 hand-offs a second still records about 300 samples a second.
  *
  * <p>Exponential buckets with upper bounds 1µs·2^k, k = 0..{@value #FINITE_BUCKETS}-1, plus +Inf. Each P
