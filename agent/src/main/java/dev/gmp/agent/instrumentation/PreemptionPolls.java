@@ -27,8 +27,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * is closed by a switch) polls before each backward jump or switch.
  *
  * <p>The inserted call is {@code dev.gmp.internal.sched.Preemption.poll()}: a static method whose fast path is
- * one static volatile read ({@code Preemption.requested}); the JIT inlines it. It takes no operands and leaves
- * none, so on its own it changes no stack map frame and no max stack (strip mining adds a local and frames per
+ * one static volatile read (the count of runtimes with a goroutine flagged); the JIT inlines it. It takes no
+ * operands and leaves none, so on its own it changes no stack map frame and no max stack (strip mining adds a local and frames per
  * loop, and six stack slots). A backward jump is one to a label already visited (javac puts loop heads before
  * their bodies); {@code <clinit>} is left alone (yielding while a class is being initialised would stall every
  * thread waiting for it).

@@ -17,6 +17,7 @@ final class Sysmon implements Runnable {
     private final Scheduler sched;
     private volatile boolean stopped;
     private Thread thread;
+    private boolean raised; // sysmon thread only: this runtime counts in Preemption's flagged runtimes
 
     Sysmon(Scheduler sched) {
         this.sched = sched;
@@ -56,6 +57,7 @@ final class Sysmon implements Runnable {
             }
             sched.sysmonTick(now);
         }
+        raise(false); // a stopped runtime flags nothing
     }
 
     /** retake: hand off Ps stuck in syscalls and flag long-running goroutines. Returns Ps retaken. */
@@ -96,8 +98,16 @@ final class Sysmon implements Runnable {
                 }
             }
         }
-        Preemption.requested = anyPreempt || sched.anyFlagged();
+        raise(anyPreempt || sched.anyFlagged());
         return n;
+    }
+
+    /** Tells {@link Preemption} whether this runtime has a goroutine flagged; on a change only. */
+    void raise(boolean flagged) {
+        if (flagged != raised) {
+            raised = flagged;
+            Preemption.flaggedRuntimes(flagged ? 1 : -1);
+        }
     }
 
     /** preemptone: flag the goroutine running on pp. */
