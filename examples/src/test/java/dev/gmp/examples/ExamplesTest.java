@@ -206,7 +206,8 @@ class ExamplesTest {
     void workerPoolBoundsTheGoroutines() throws Exception {
         run("workerpool");
         WorkerPool w = example("workerpool");
-        assertTrue(w.last[0].peakLive() >= 500, "unbounded: one goroutine per job " + w.last[0]);
+        // Sampled where the most goroutines are certainly alive (WorkerPool.measure): no timing involved.
+        assertTrue(w.last[0].peakLive() >= WorkerPool.JOBS - 100, "unbounded: one goroutine per job " + w.last[0]);
         assertTrue(w.last[1].peakLive() >= WorkerPool.WORKERS / 2 && w.last[1].peakLive() <= WorkerPool.WORKERS + 10,
                 "pooled: about 50 " + w.last[1]);
     }
