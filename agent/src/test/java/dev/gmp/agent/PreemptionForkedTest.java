@@ -23,10 +23,10 @@ class PreemptionForkedTest {
                 .agentArgs("gomaxprocs=1,banner=off,preempt=dev.gmp.testapp.hog.").timeout(40).run();
         assertEquals(0, r.exit(), r.toString());
         // With one P and a loop that never yields by itself, the ticker runs during the loop only if the loop was
-        // preempted; cooperatively it runs 0 times. How soon it runs (max_gap_ms) depends on the machine's load, so
-        // it is printed, not asserted: a loaded machine stretches it for reasons that have nothing to do with GMP.
-        assertTrue(r.value("ticks_during_hog") >= 3, "the ticker ran during the hog\n" + r);
+        // preempted; cooperatively it waits for the whole 1,000 ms hog (the test below). How soon it runs after each
+        // tick (max_gap_ms) depends on when the OS runs sysmon and the M, so it is printed, not asserted.
         assertTrue(r.value("preemptions") >= 1, r.toString());
+        assertTrue(r.value("ticks_during_hog") >= 2, "the ticker ran during the hog\n" + r);
     }
 
     @Test

@@ -142,23 +142,30 @@ public final class JucHandoffs {
         }
     }
 
-    private static void put(SynchronousQueue<Long> q, long v, boolean timed) throws InterruptedException {
-        if (!timed) {
-            q.put(v);
-            return;
-        }
-        while (!q.offer(v, SHORT_US, TimeUnit.MICROSECONDS)) {
+    private interface TimedOffer {
+        boolean offer(long v) throws InterruptedException;
+    }
+
+    /** Offers v until taken, SHORT_US at a time. */
+    private static void offerUntilTaken(TimedOffer offer, long v) throws InterruptedException {
+        while (!offer.offer(v)) {
             Thread.onSpinWait();
         }
     }
 
-    private static void transfer(LinkedTransferQueue<Long> q, long v, boolean timed) throws InterruptedException {
-        if (!timed) {
-            q.transfer(v);
-            return;
+    private static void put(SynchronousQueue<Long> q, long v, boolean timed) throws InterruptedException {
+        if (timed) {
+            offerUntilTaken(x -> q.offer(x, SHORT_US, TimeUnit.MICROSECONDS), v);
+        } else {
+            q.put(v);
         }
-        while (!q.tryTransfer(v, SHORT_US, TimeUnit.MICROSECONDS)) {
-            Thread.onSpinWait();
+    }
+
+    private static void transfer(LinkedTransferQueue<Long> q, long v, boolean timed) throws InterruptedException {
+        if (timed) {
+            offerUntilTaken(x -> q.tryTransfer(x, SHORT_US, TimeUnit.MICROSECONDS), v);
+        } else {
+            q.transfer(v);
         }
     }
 

@@ -76,7 +76,12 @@ public final class SyscallBlocking implements Example {
             }
             Work.await(done);
             if (round == 1) {
-                Thread.sleep(50); // let the returning Ms park on the idle list
+                // Let the returning Ms park on the idle list, however long a loaded machine takes to run them: no M
+                // left in a syscall or between giving up its P and parking.
+                Work.until(() -> {
+                    GmpStats.ThreadStats t = Gmp.stats().threads();
+                    return t.syscall() == 0 && t.idle() + t.running() + t.spinning() == t.created();
+                }, 30_000);
                 threadsAfterRound1 = Gmp.stats().threads().created();
             }
         }

@@ -41,7 +41,7 @@ public final class WorkerPool implements Example {
         Outcome unbounded = measure(false, base);
         // The unbounded run's goroutines may still be exiting after their results arrived: wait for them, so
         // they do not count against the pool's peak.
-        Work.until(() -> Go.numGoroutine() <= base, 2_000);
+        Work.until(() -> Go.numGoroutine() <= base, 30_000);
         Outcome pool = measure(true, base);
         out.out().printf("   %-26s %12s %10s%n", "", "peak live G", "wall ms");
         out.out().printf("   %-26s %,12d %10d%n", "one goroutine per job", unbounded.peakLive(), unbounded.millis());
@@ -66,7 +66,10 @@ public final class WorkerPool implements Example {
                 }
             });
             long t0 = System.nanoTime();
-            result[1] = pooled ? pool() : unbounded();
+            // Besides the monitor's samples (which a loaded machine may delay past the run), one at the moment
+            // the most goroutines are certainly alive, so the peak never depends on timing.
+            Runnable sample = () -> peak.accumulateAndGet(Go.numGoroutine() - base, Math::max);
+            result[1] = pooled ? pool(sample) : unbounded(sample);
             result[0] = (System.nanoTime() - t0) / 1_000_000;
             stopMonitor.close();
             monitor.await();
@@ -74,12 +77,13 @@ public final class WorkerPool implements Example {
         return new Outcome(peak.get(), result[0], result[1]);
     }
 
-    private static long unbounded() {
+    private static long unbounded(Runnable sample) {
         Chan<Long> results = Chan.make(100);
         for (int j = 0; j < JOBS; j++) {
             int job = j;
             Go.go(() -> results.send(work(job)));
         }
+        sample.run(); // nothing received yet: at most 100 jobs can have ended (the buffer), the rest are alive
         long sum = 0;
         for (int j = 0; j < JOBS; j++) {
             sum += results.recv();
@@ -87,7 +91,7 @@ public final class WorkerPool implements Example {
         return sum;
     }
 
-    private static long pool() {
+    private static long pool(Runnable sample) {
         Chan<Integer> jobs = Chan.make(100);
         Chan<Long> results = Chan.make(100);
         WaitGroup workers = new WaitGroup();
@@ -98,6 +102,7 @@ public final class WorkerPool implements Example {
                 }
             });
         }
+        sample.run(); // no worker can end before jobs is closed, below: all of them are alive
         Go.go(() -> {
             for (int j = 0; j < JOBS; j++) {
                 jobs.send(j);

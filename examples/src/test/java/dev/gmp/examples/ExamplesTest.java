@@ -206,7 +206,8 @@ class ExamplesTest {
     void workerPoolBoundsTheGoroutines() throws Exception {
         run("workerpool");
         WorkerPool w = example("workerpool");
-        assertTrue(w.last[0].peakLive() >= 500, "unbounded: one goroutine per job " + w.last[0]);
+        // Sampled where the most goroutines are certainly alive (WorkerPool.measure): no timing involved.
+        assertTrue(w.last[0].peakLive() >= WorkerPool.JOBS - 100, "unbounded: one goroutine per job " + w.last[0]);
         assertTrue(w.last[1].peakLive() >= WorkerPool.WORKERS / 2 && w.last[1].peakLive() <= WorkerPool.WORKERS + 10,
                 "pooled: about 50 " + w.last[1]);
     }
@@ -243,6 +244,7 @@ class ExamplesTest {
         assertTrue(Files.size(m.lastRecording) > 0);
         assertTrue(m.lastEventCounts.getOrDefault("dev.gmp.SchedulerSample", 0) >= 2, m.lastEventCounts.toString());
         assertTrue(m.lastEventCounts.getOrDefault("dev.gmp.ProcessorSample", 0) >= 2, m.lastEventCounts.toString());
+        // Monitoring.workload samples once where all 20,000 are parked and once after they are gone: no timing.
         int peak = m.lastSamples.stream().mapToInt(s -> s[0]).max().orElse(0);
         int last = m.lastSamples.get(m.lastSamples.size() - 1)[0];
         assertTrue(peak >= 20_000, "ramped up to 20,000 parked goroutines: " + peak);

@@ -114,14 +114,14 @@ public final class GmpBridge {
      * {@code isVirtual} check.
      */
     public static boolean knownQueuedWork(boolean jdkAnswer) {
-        if (jdkAnswer || !Thread.currentThread().isVirtual()) {
+        Dispatch d = dispatch;
+        if (jdkAnswer || d == null || !Thread.currentThread().isVirtual()) {
             return jdkAnswer;
         }
-        Dispatch d = dispatch;
         try {
-            return d != null && d.queuedWorkOnP();
+            return d.queuedWorkOnP();
         } catch (Throwable t) {
-            return false;
+            return false; // the JDK's own answer on a goroutine: spin
         }
     }
 

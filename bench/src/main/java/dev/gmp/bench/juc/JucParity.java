@@ -65,15 +65,23 @@ public class JucParity {
     @OperationsPerInvocation(OPS)
     public void run() throws Exception {
         Body body = switch (workload) {
-            case "SynchronousQueue" -> () -> queuePingPong(new SynchronousQueue<>(), new SynchronousQueue<>());
-            case "LinkedTransferQueue" -> JucParity::transferPingPong;
+            case "SynchronousQueue" -> () -> pingPong(new SynchronousQueue<>(), new SynchronousQueue<>(),
+                    BlockingQueue::put);
+            case "LinkedTransferQueue" -> () -> pingPong(new LinkedTransferQueue<>(), new LinkedTransferQueue<>(),
+                    JucParity::transfer);
             case "Exchanger" -> JucParity::exchanger;
             case "Phaser" -> JucParity::phaser;
             case "ArrayBlockingQueue1" -> () -> pipe(new ArrayBlockingQueue<>(1));
             case "LinkedBlockingQueue" -> () -> pipe(new LinkedBlockingQueue<>(100));
             case "LockCondition" -> JucParity::lockCondition;
-            case "ContendedLock" -> JucParity::contendedLock;
-            case "Semaphore" -> JucParity::semaphore;
+            case "ContendedLock" -> () -> {
+                ReentrantLock lock = new ReentrantLock();
+                contended(lock::lock, lock::unlock);
+            };
+            case "Semaphore" -> () -> {
+                Semaphore sem = new Semaphore(1);
+                contended(sem::acquire, sem::release);
+            };
             case "CountDownLatch" -> JucParity::countDownLatch;
             case "CompletableFuture" -> JucParity::completableFuture;
             case "SpawnJoin" -> JucParity::spawnJoin;
@@ -102,15 +110,20 @@ public class JucParity {
         });
     }
 
-    /** OPS hand-offs: OPS/2 round trips through two queues. */
-    private static void queuePingPong(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong) throws Exception {
+    private interface Send {
+        void send(BlockingQueue<Integer> q, int v) throws InterruptedException;
+    }
+
+    /** OPS hand-offs: OPS/2 round trips through two queues, each value sent with {@code send}. */
+    private static void pingPong(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong, Send send)
+            throws Exception {
         Thread other = start(() -> {
             for (int i = 0; i < OPS / 2; i++) {
-                pong.put(ping.take() + 1);
+                send.send(pong, ping.take() + 1);
             }
         });
         for (int i = 0; i < OPS / 2; i++) {
-            ping.put(i);
+            send.send(ping, i);
             if (pong.take() != i + 1) {
                 throw new AssertionError();
             }
@@ -118,21 +131,8 @@ public class JucParity {
         other.join();
     }
 
-    private static void transferPingPong() throws Exception {
-        LinkedTransferQueue<Integer> ping = new LinkedTransferQueue<>();
-        LinkedTransferQueue<Integer> pong = new LinkedTransferQueue<>();
-        Thread other = start(() -> {
-            for (int i = 0; i < OPS / 2; i++) {
-                pong.transfer(ping.take() + 1);
-            }
-        });
-        for (int i = 0; i < OPS / 2; i++) {
-            ping.transfer(i);
-            if (pong.take() != i + 1) {
-                throw new AssertionError();
-            }
-        }
-        other.join();
+    private static void transfer(BlockingQueue<Integer> q, int v) throws InterruptedException {
+        ((LinkedTransferQueue<Integer>) q).transfer(v);
     }
 
     /** OPS exchanges between two virtual threads. */
@@ -208,51 +208,31 @@ public class JucParity {
         }
     }
 
-    /** OPS acquisitions of one ReentrantLock by CONTENDERS virtual threads. */
-    private static void contendedLock() throws Exception {
-        ReentrantLock lock = new ReentrantLock();
-        long[] count = {0};
-        contend(() -> {
-            lock.lock();
-            try {
-                count[0]++;
-            } finally {
-                lock.unlock();
-            }
-        });
-        if (count[0] != OPS) {
-            throw new AssertionError();
-        }
+    private interface Acquire {
+        void acquire() throws InterruptedException;
     }
 
-    /** OPS acquisitions of a one-permit Semaphore by CONTENDERS virtual threads. */
-    private static void semaphore() throws Exception {
-        Semaphore sem = new Semaphore(1);
+    /** OPS acquisitions by CONTENDERS virtual threads of a lock or permit, each guarding a shared count. */
+    private static void contended(Acquire acquire, Runnable release) throws Exception {
         long[] count = {0};
-        contend(() -> {
-            sem.acquire();
-            try {
-                count[0]++;
-            } finally {
-                sem.release();
-            }
-        });
-        if (count[0] != OPS) {
-            throw new AssertionError();
-        }
-    }
-
-    private static void contend(Body acquireOnce) throws Exception {
         List<Thread> ts = new ArrayList<>();
         for (int c = 0; c < CONTENDERS; c++) {
             ts.add(start(() -> {
                 for (int i = 0; i < OPS / CONTENDERS; i++) {
-                    acquireOnce.run();
+                    acquire.acquire();
+                    try {
+                        count[0]++;
+                    } finally {
+                        release.run();
+                    }
                 }
             }));
         }
         for (Thread t : ts) {
             t.join();
+        }
+        if (count[0] != OPS) {
+            throw new AssertionError();
         }
     }
 

@@ -185,8 +185,9 @@ class SchedulerStressTest {
      * that spins past sysmon's tick (sysmon retakes the P and hands it off, maybe to a new spinning M), a call
      * that parks or yields inside the region (its M gives the P back at once), entersyscallblock; with random
      * yields and parks around and inside the calls, and random spin lengths around sysmon's 20 µs tick, so
-     * syscall exits race with retakes, hand-offs and Ms going idle in every order. Then every P must come back to the idle list: a P
-     * left owned by an idle M is lost for good (see {@link SyscallHandoff}'s lost-P interleaving).
+     * syscall exits race with retakes, hand-offs and Ms going idle in every order. Then every P must come back
+     * to the idle list: a P left owned by an idle M is lost for good (SyscallHandoff.acquireIdleP's
+     * interleaving).
      */
     @ParameterizedTest(name = "GOMAXPROCS={0}")
     @ValueSource(ints = {1, 2, 4, 8})
