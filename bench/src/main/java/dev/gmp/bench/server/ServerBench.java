@@ -19,34 +19,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Issue 5's benchmark, all in one run: {@link JettyServer} under the same bounded load ({@link HttpLoad}) in three
- * setups, with no agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and a
- * {@code /metrics} endpoint scraped every second, but the JDK's scheduler), and with the agent and
- * {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate the order of the setups so drift in machine load
- * hits all three alike; the table shows medians. Then one more run of the agent with the JDK's scheduler under
- * JFR, for the agent's own share of the server's CPU samples ({@link #agentShare}). The {@code startup} mode
- * measures the JVM startup time of {@link Startup} with and without the agent, interleaved.
+ * The server benchmarks, each server under the same bounded load ({@link HttpLoad}) in three setups: with no
+ * agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and metrics scraped every second,
+ * but the JDK's scheduler), and with the agent and {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate
+ * the order of the setups so drift in machine load hits all three alike.
+ *
+ * <ul>
+ * <li>{@code servers}: {@link JettyServer}, with the agent's {@code /metrics} scraped; the table shows medians.
+ *     Then one more run of the agent with the JDK's scheduler under JFR, for the agent's own share of the
+ *     server's CPU samples ({@link #agentShare}).
+ * <li>{@code apps}: real services, {@link dev.gmp.bench.server.boot.BootService} (Spring Boot, Tomcat, scraped
+ *     on {@code /actuator/prometheus} in every setup) and {@link HelidonServer} (the agent's {@code /metrics}
+ *     scraped), each loaded on its CPU-bound {@code /cpu} and then its file-reading {@code /file}. Prints one
+ *     tab-separated line per measured endpoint and run ({@link #APPS_HEADER}) for bench/apps.py, which pairs
+ *     the setups of each round.
+ * <li>{@code startup}: the JVM startup time of {@link Startup} with and without the agent, interleaved.
+ * </ul>
  *
  * <pre>java -cp benchmarks.jar dev.gmp.bench.server.ServerBench servers AGENT_JAR [rounds [conns [warmup_s
  *     [measure_s [server_cpus]]]]]
+ * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench apps AGENT_JAR APPS_CLASSPATH [rounds [conns
+ *     [warmup_s [measure_s [server_cpus]]]]]
  * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench startup AGENT_JAR [runs]</pre>
  *
- * With {@code server_cpus} (a taskset list, e.g. {@code 0}) the server runs on those CPUs; run the driver itself
- * pinned to the others ({@code taskset -c 1 java ...}) so client and server do not share a core. Run the startup
- * part unpinned: a JVM that sees one CPU starts differently (serial GC, fewer compiler threads).
+ * {@code APPS_CLASSPATH} is the services' class path (bench/target/classes and the dependencies Maven lists in
+ * bench/target/apps-classpath.txt): Spring Boot and Helidon run from their own jars, not from the shaded
+ * benchmarks.jar. With {@code server_cpus} (a taskset list, e.g. {@code 0}) the server runs on those CPUs; run the
+ * driver itself pinned to the others ({@code taskset -c 1 java ...}) so client and server do not share a core.
+ * Run the startup part unpinned: a JVM that sees one CPU starts differently (serial GC, fewer compiler threads).
  */
 public final class ServerBench {
     private static final String[] SETUPS = {"no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp"};
+    /** The columns of the {@code apps} mode's output. */
+    static final String APPS_HEADER = "app\tendpoint\tround\tsetup\trps\tp50_us\tp99_us\terrors";
 
-    private record Run(HttpLoad.Result load, long served, long goroutinesCreated, int scrapes,
-                       java.time.Instant from, java.time.Instant to) {}
+    /**
+     * A benchmark server: its main class and class path, the endpoints loaded one after the other in each run,
+     * and where its metrics are scraped: {@code scrapePath} on its own port in every setup, or (null) the agent's
+     * {@code prometheus=} endpoint under the agent.
+     */
+    private record App(String name, String mainClass, String classPath, List<String> endpoints, String scrapePath) {}
+
+    private record Run(List<HttpLoad.Result> loads, long served, long goroutinesCreated, int scrapes,
+                       java.time.Instant from, java.time.Instant to) {
+        HttpLoad.Result load() {
+            return loads.get(0);
+        }
+    }
 
     private ServerBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || !(args[0].equals("servers") || args[0].equals("startup"))) {
+        boolean apps = args.length >= 3 && args[0].equals("apps");
+        if (args.length < 2 || !(apps || args[0].equals("servers") || args[0].equals("startup"))) {
             System.err.println("usage: ServerBench servers AGENT_JAR [rounds [conns [warmup_s [measure_s "
-                    + "[server_cpus]]]]] | ServerBench startup AGENT_JAR [runs]");
+                    + "[server_cpus]]]]] | ServerBench apps AGENT_JAR APPS_CLASSPATH [rounds [conns [warmup_s "
+                    + "[measure_s [server_cpus]]]]] | ServerBench startup AGENT_JAR [runs]");
             System.exit(2);
         }
         String agent = args[1];
@@ -54,20 +82,25 @@ public final class ServerBench {
             startup(agent, args.length > 2 ? Integer.parseInt(args[2]) : 10);
             return;
         }
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        int conns = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-        long warmup = args.length > 4 ? Long.parseLong(args[4]) * 1000 : 4000;
-        long measure = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 6000;
-        String serverCpus = args.length > 6 ? args[6] : null;
+        int at = apps ? 3 : 2; // where rounds, conns, warmup_s, measure_s and server_cpus start
+        int rounds = args.length > at ? Integer.parseInt(args[at]) : 3;
+        int conns = args.length > at + 1 ? Integer.parseInt(args[at + 1]) : 32;
+        long warmup = args.length > at + 2 ? Long.parseLong(args[at + 2]) * 1000 : 4000;
+        long measure = args.length > at + 3 ? Long.parseLong(args[at + 3]) * 1000 : 6000;
+        String serverCpus = args.length > at + 4 ? args[at + 4] : null;
+        if (apps) {
+            apps(agent, args[2], rounds, conns, warmup, measure, serverCpus);
+            return;
+        }
+        App jetty = new App("jetty", JettyServer.class.getName(), System.getProperty("java.class.path"),
+                List.of("/work"), null);
         Map<Integer, List<Run>> runs = new HashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < SETUPS.length; k++) {
                 int s = (k + r) % SETUPS.length;
-                Run run = serve(s, agent, serverCpus, conns, warmup, measure, List.of());
+                Run run = serve(jetty, s, agent, serverCpus, conns, warmup, measure, List.of());
                 runs.computeIfAbsent(s, x -> new ArrayList<>()).add(run);
-                System.err.printf(Locale.ROOT, "round %d %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d scrapes %d%n",
-                        r, SETUPS[s], run.load.rps(), run.load.p50Micros(), run.load.p99Micros(), run.load.errors(),
-                        run.scrapes);
+                progress(jetty, "/work", r, s, run.load(), run.scrapes);
             }
         }
         System.out.printf(Locale.ROOT, "### Jetty 12 on virtual threads, %d keep-alive connections, %d s measured "
@@ -75,14 +108,14 @@ public final class ServerBench {
         System.out.println("| setup | throughput req/s | p50 us | p99 us | errors | throughput vs no agent "
                 + "| throughput vs agent+jdk |");
         System.out.println("|---|---|---|---|---|---|---|");
-        double base = median(runs.get(0), x -> x.load.rps());
-        double jdk = median(runs.get(1), x -> x.load.rps());
+        double base = median(runs.get(0), x -> x.load().rps());
+        double jdk = median(runs.get(1), x -> x.load().rps());
         for (int s = 0; s < SETUPS.length; s++) {
             List<Run> l = runs.get(s);
-            double rps = median(l, x -> x.load.rps());
+            double rps = median(l, x -> x.load().rps());
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %d | %.3f | %s |%n", SETUPS[s], rps,
-                    median(l, x -> x.load.p50Micros()), median(l, x -> x.load.p99Micros()),
-                    l.stream().mapToLong(x -> x.load.errors()).sum(), rps / base,
+                    median(l, x -> x.load().p50Micros()), median(l, x -> x.load().p99Micros()),
+                    l.stream().mapToLong(x -> x.load().errors()).sum(), rps / base,
                     s == 0 ? "-" : String.format(Locale.ROOT, "%.3f", rps / jdk));
         }
         Run last = runs.get(2).get(runs.get(2).size() - 1);
@@ -90,7 +123,43 @@ public final class ServerBench {
                 + "goroutines; the agent runs answered %d scrapes of /metrics in all.%n", last.served,
                 last.goroutinesCreated, runs.get(1).stream().mapToInt(Run::scrapes).sum()
                         + runs.get(2).stream().mapToInt(Run::scrapes).sum());
-        agentShare(agent, serverCpus, conns, warmup, measure);
+        agentShare(jetty, agent, serverCpus, conns, warmup, measure);
+    }
+
+    /**
+     * The {@code apps} mode: each round runs each service in the three setups, in an order rotated from round to
+     * round, so that a round's three runs of a service are close in time and bench/apps.py can pair them.
+     */
+    private static void apps(String agent, String classPath, int rounds, int conns, long warmup, long measure,
+                             String serverCpus) throws Exception {
+        List<App> apps = List.of(
+                new App("Spring Boot", "dev.gmp.bench.server.boot.BootService", classPath, List.of("/cpu", "/file"),
+                        "/actuator/prometheus"),
+                new App("Helidon SE", HelidonServer.class.getName(), classPath, List.of("/cpu", "/file"), null));
+        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d measure_s=%d rounds=%d%n", conns, warmup / 1000,
+                measure / 1000, rounds);
+        System.out.println(APPS_HEADER);
+        for (int r = 0; r < rounds; r++) {
+            for (App app : apps) {
+                for (int k = 0; k < SETUPS.length; k++) {
+                    int s = (k + r) % SETUPS.length;
+                    Run run = serve(app, s, agent, serverCpus, conns, warmup, measure, List.of());
+                    for (int e = 0; e < app.endpoints.size(); e++) {
+                        HttpLoad.Result l = run.loads.get(e);
+                        progress(app, app.endpoints.get(e), r, s, l, run.scrapes);
+                        System.out.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%.1f\t%d\t%d\t%d%n", app.name,
+                                app.endpoints.get(e), r, s, l.rps(), l.p50Micros(), l.p99Micros(), l.errors());
+                    }
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    private static void progress(App app, String endpoint, int round, int setup, HttpLoad.Result l, int scrapes) {
+        System.err.printf(Locale.ROOT, "round %d %s %s %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d "
+                + "scrapes %d%n", round, app.name, endpoint, SETUPS[setup], l.rps(), l.p50Micros(), l.p99Micros(),
+                l.errors(), scrapes);
     }
 
     /**
@@ -99,10 +168,12 @@ public final class ServerBench {
      * the measured window whose stack has a frame of the agent or its runtime ({@code dev.gmp.}, not this
      * benchmark's {@code dev.gmp.bench.}).
      */
-    private static void agentShare(String agent, String cpus, int conns, long warmup, long measure) throws Exception {
+    private static void agentShare(App app, String agent, String cpus, int conns, long warmup, long measure)
+            throws Exception {
         java.nio.file.Path jfr = java.nio.file.Files.createTempFile("gmp-serverbench", ".jfr");
         try {
-            Run run = serve(1, agent, cpus, conns, warmup, measure, List.of("-XX:StartFlightRecording=filename=" + jfr
+            Run run = serve(app, 1, agent, cpus, conns, warmup, measure, List.of("-XX:StartFlightRecording=filename="
+                    + jfr
                     + ",settings=profile,jdk.ExecutionSample#period=1ms"));
             long samples = 0;
             long ours = 0;
@@ -131,7 +202,7 @@ public final class ServerBench {
             }
             System.out.printf(Locale.ROOT, "%nThe agent's own CPU (agent, virtualthreads=jdk, one more run under JFR "
                     + "sampling every 1 ms, %.0f req/s): %d of %d execution samples in the measured window have a "
-                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load.rps(), ours, samples,
+                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load().rps(), ours, samples,
                     100.0 * ours / samples, where.isEmpty() ? "" : " (" + where.entrySet().stream()
                             .sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
                             .map(x -> x.getKey() + " " + x.getValue())
@@ -152,40 +223,51 @@ public final class ServerBench {
         return cmd;
     }
 
-    private static Run serve(int setup, String agent, String cpus, int conns, long warmup, long measure,
+    /**
+     * One run of {@code app} in {@code setup}: starts it, loads each of its endpoints in turn ({@code warmup},
+     * then {@code measure}), scraping its metrics every second, and stops it.
+     */
+    private static Run serve(App app, int setup, String agent, String cpus, int conns, long warmup, long measure,
                              List<String> extraJvm) throws Exception {
         int metricsPort = freePort();
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
         if (setup > 0) {
-            jvm.add("-javaagent:" + agent + "=banner=off,prometheus=127.0.0.1:" + metricsPort + ",virtualthreads="
+            jvm.add("-javaagent:" + agent + "=banner=off," + (app.scrapePath == null
+                    ? "prometheus=127.0.0.1:" + metricsPort + "," : "") + "virtualthreads="
                     + (setup == 1 ? "jdk" : "gmp"));
         }
         jvm.addAll(extraJvm);
-        jvm.addAll(List.of("-cp", System.getProperty("java.class.path"), JettyServer.class.getName()));
+        jvm.addAll(List.of("-cp", app.classPath, app.mainClass));
         Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
             String first = out.readLine();
-            while (first != null && first.startsWith("[")) { // a JVM log line (JFR's start under -XX:StartFlight...)
+            while (first != null && !first.startsWith("port=")) { // JVM or framework log lines before it serves
                 first = out.readLine();
             }
-            if (first == null || !first.startsWith("port=")) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server did not start: " + first);
+            if (first == null) {
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not start");
             }
             int port = Integer.parseInt(first.substring(5));
+            String scrapeUrl = app.scrapePath != null ? "http://127.0.0.1:" + port + app.scrapePath
+                    : setup > 0 ? "http://127.0.0.1:" + metricsPort + "/metrics" : null;
             AtomicBoolean loading = new AtomicBoolean(true);
             AtomicInteger scrapes = new AtomicInteger();
             Thread scraper = Thread.ofPlatform().daemon().start(() -> {
-                while (setup > 0 && loading.get()) {
-                    if (scrape(metricsPort)) {
+                while (scrapeUrl != null && loading.get()) {
+                    if (scrape(scrapeUrl)) {
                         scrapes.incrementAndGet();
                     }
                     sleep(1000);
                 }
             });
             java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
-            HttpLoad.Result load = HttpLoad.run(port, conns, warmup, measure);
+            List<HttpLoad.Result> loads = new ArrayList<>();
+            for (String endpoint : app.endpoints) {
+                loads.add(HttpLoad.run(port, endpoint, conns, warmup, measure));
+            }
+            java.time.Instant to = java.time.Instant.now();
             loading.set(false);
             scraper.join();
             OutputStream in = p.getOutputStream();
@@ -200,22 +282,22 @@ public final class ServerBench {
                 }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server did not stop");
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not stop");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server exited with " + p.exitValue());
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server exited with "
+                        + p.exitValue());
             }
-            return new Run(load, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
-                    scrapes.get(), from, from.plusMillis(measure));
+            return new Run(loads, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
+                    scrapes.get(), from, to);
         } finally {
             p.destroyForcibly();
         }
     }
 
-    private static boolean scrape(int port) {
+    private static boolean scrape(String url) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL()
-                    .openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
             try (InputStream in = c.getInputStream()) {
