@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The table of bench/costs' apps part: real services (Spring Boot, Helidon SE) under the same load with no agent,
 the agent with virtualthreads=jdk and the agent with virtualthreads=gmp, from ServerBench apps' tab-separated
-output (one line per service, endpoint, round and setup).
+output (one line per service, endpoint, fork, round and setup).
 
-Each round runs a service's three setups back to back, in an order rotated from round to round, so the setups of
-one round share the machine's load of that minute. Each comparison is therefore paired: one log ratio per round
-(agent+jdk over no agent, gmp over agent+jdk), their geometric mean, and a 90 % interval that resamples the rounds
-(bench/paired.py's bootstrap, each round a block of its own). The spread between rounds, which on a shared machine
-is far larger than the effect, cancels in each ratio.
+In each round of a fork the three setups (three JVMs side by side) are loaded in turn, seconds apart, in an order
+rotated from round to round, so they share the machine's load of that moment. Each comparison is therefore paired:
+one log ratio per round (agent+jdk over no agent, gmp over agent+jdk), their geometric mean, and a 90 % interval
+from bench/paired.py's bootstrap, which resamples the forks (new JVMs: the spread of JIT decisions) and the rounds
+within each. The spread between rounds, which on a shared machine is far larger than the effect, cancels in each
+ratio.
 
     apps.py FILE"""
 import math
@@ -24,11 +25,14 @@ SETUPS = ("no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp")
 def paired(rows, num, den, field, rng):
     """The geometric-mean change of FIELD from setup DEN to setup NUM over the rounds that have both, in per cent,
     and its 90 % interval: (cost, low, high, rounds)."""
-    logs = [math.log(r[num][field] / r[den][field]) for r in rows.values()
-            if num in r and den in r and r[num][field] > 0 and r[den][field] > 0]
+    forks = {}
+    for (fork, _), r in sorted(rows.items()):
+        if num in r and den in r and r[num][field] > 0 and r[den][field] > 0:
+            forks.setdefault(fork, []).append(math.log(r[num][field] / r[den][field]))
+    logs = [x for f in forks.values() for x in f]
     if not logs:
         return None
-    low, high = interval([[x] for x in logs], rng)
+    low, high = interval(list(forks.values()), rng)
     return geomean_cost(logs), low, high, len(logs)
 
 
@@ -38,7 +42,7 @@ def cell(p):
 
 def main():
     params = {}
-    data = {}  # (app, endpoint) -> round -> setup -> {field: value}
+    data = {}  # (app, endpoint) -> (fork, round) -> setup -> {field: value}
     order = []
     for line in open(sys.argv[1]):
         line = line.rstrip("\n")
@@ -47,19 +51,21 @@ def main():
             continue
         if not line or line.startswith("app\t"):
             continue
-        app, endpoint, rnd, setup, rps, p50, p99, errors = line.split("\t")
+        app, endpoint, fork, rnd, setup, rps, p50, p99, errors = line.split("\t")
         key = (app, endpoint)
         if key not in data:
             order.append(key)
-        data.setdefault(key, {}).setdefault(int(rnd), {})[int(setup)] = {
+        data.setdefault(key, {}).setdefault((int(fork), int(rnd)), {})[int(setup)] = {
             "rps": float(rps), "p50": float(p50), "p99": float(p99), "errors": int(errors)}
     rng = random.Random(1)
-    print("### Spring Boot and Helidon SE: %s keep-alive connections, %s s measured after %s s warm-up per "
-          "endpoint, %s rounds (paired)" % (params.get("conns"), params.get("measure_s"), params.get("warmup_s"),
-                                            params.get("rounds")))
+    print("### Spring Boot and Helidon SE: %s keep-alive connections, %s forks of %s rounds, %s ms slices (paired)"
+          % (params.get("conns"), params.get("forks"), params.get("rounds"), params.get("slice_ms")))
     print()
-    print("Throughput and p99 latency are medians over the rounds. The changes are geometric means of each round's "
-          "ratio, with a 90 % interval from resampling the rounds.")
+    print("Each fork starts the three setups side by side and warms each up for %s s per endpoint; each round then "
+          "loads every endpoint on the three in turn for %s ms (after 300 ms of new connections), in an order "
+          "rotated from round to round. Throughput and p99 latency are medians over the slices. The changes are "
+          "geometric means of each round's ratio, with a 90 %% interval from resampling forks and rounds."
+          % (params.get("warmup_s"), params.get("slice_ms")))
     print()
     print("| service | endpoint | req/s no agent / jdk / gmp | p99 us no agent / jdk / gmp | errors "
           "| throughput, agent+jdk vs no agent | throughput, gmp vs agent+jdk | p99, gmp vs agent+jdk |")

@@ -30,16 +30,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     server's CPU samples ({@link #agentShare}).
  * <li>{@code apps}: real services, {@link dev.gmp.bench.server.boot.BootService} (Spring Boot, Tomcat, scraped
  *     on {@code /actuator/prometheus} in every setup) and {@link HelidonServer} (the agent's {@code /metrics}
- *     scraped), each loaded on its CPU-bound {@code /cpu} and then its file-reading {@code /file}. Prints one
- *     tab-separated line per measured endpoint and run ({@link #APPS_HEADER}) for bench/apps.py, which pairs
- *     the setups of each round.
+ *     scraped), each with a CPU-bound {@code /cpu} and a file-reading {@code /file}: the three setups run side by
+ *     side and are loaded in turn, in short slices ({@link #apps}). Prints one tab-separated line per slice
+ *     ({@link #APPS_HEADER}) for bench/apps.py, which pairs the setups of each round.
  * <li>{@code startup}: the JVM startup time of {@link Startup} with and without the agent, interleaved.
  * </ul>
  *
  * <pre>java -cp benchmarks.jar dev.gmp.bench.server.ServerBench servers AGENT_JAR [rounds [conns [warmup_s
  *     [measure_s [server_cpus]]]]]
- * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench apps AGENT_JAR APPS_CLASSPATH [rounds [conns
- *     [warmup_s [measure_s [server_cpus]]]]]
+ * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench apps AGENT_JAR APPS_CLASSPATH [forks [rounds [conns
+ *     [warmup_s [slice_ms [server_cpus]]]]]]
  * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench startup AGENT_JAR [runs]</pre>
  *
  * {@code APPS_CLASSPATH} is the services' class path (bench/target/classes and the dependencies Maven lists in
@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerBench {
     private static final String[] SETUPS = {"no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp"};
     /** The columns of the {@code apps} mode's output. */
-    static final String APPS_HEADER = "app\tendpoint\tround\tsetup\trps\tp50_us\tp99_us\terrors";
+    static final String APPS_HEADER = "app\tendpoint\tfork\tround\tsetup\trps\tp50_us\tp99_us\terrors";
 
     /**
      * A benchmark server: its main class and class path, the endpoints loaded one after the other in each run,
@@ -73,8 +73,8 @@ public final class ServerBench {
         boolean apps = args.length >= 3 && args[0].equals("apps");
         if (args.length < 2 || !(apps || args[0].equals("servers") || args[0].equals("startup"))) {
             System.err.println("usage: ServerBench servers AGENT_JAR [rounds [conns [warmup_s [measure_s "
-                    + "[server_cpus]]]]] | ServerBench apps AGENT_JAR APPS_CLASSPATH [rounds [conns [warmup_s "
-                    + "[measure_s [server_cpus]]]]] | ServerBench startup AGENT_JAR [runs]");
+                    + "[server_cpus]]]]] | ServerBench apps AGENT_JAR APPS_CLASSPATH [forks [rounds [conns [warmup_s "
+                    + "[slice_ms [server_cpus]]]]]] | ServerBench startup AGENT_JAR [runs]");
             System.exit(2);
         }
         String agent = args[1];
@@ -82,16 +82,18 @@ public final class ServerBench {
             startup(agent, args.length > 2 ? Integer.parseInt(args[2]) : 10);
             return;
         }
-        int at = apps ? 3 : 2; // where rounds, conns, warmup_s, measure_s and server_cpus start
-        int rounds = args.length > at ? Integer.parseInt(args[at]) : 3;
-        int conns = args.length > at + 1 ? Integer.parseInt(args[at + 1]) : 32;
-        long warmup = args.length > at + 2 ? Long.parseLong(args[at + 2]) * 1000 : 4000;
-        long measure = args.length > at + 3 ? Long.parseLong(args[at + 3]) * 1000 : 6000;
-        String serverCpus = args.length > at + 4 ? args[at + 4] : null;
         if (apps) {
-            apps(agent, args[2], rounds, conns, warmup, measure, serverCpus);
+            apps(agent, args[2], args.length > 3 ? Integer.parseInt(args[3]) : 2,
+                    args.length > 4 ? Integer.parseInt(args[4]) : 10, args.length > 5 ? Integer.parseInt(args[5]) : 32,
+                    args.length > 6 ? Long.parseLong(args[6]) * 1000 : 6000,
+                    args.length > 7 ? Long.parseLong(args[7]) : 1000, args.length > 8 ? args[8] : null);
             return;
         }
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int conns = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        long warmup = args.length > 4 ? Long.parseLong(args[4]) * 1000 : 4000;
+        long measure = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 6000;
+        String serverCpus = args.length > 6 ? args[6] : null;
         App jetty = new App("jetty", JettyServer.class.getName(), System.getProperty("java.class.path"),
                 List.of("/work"), null);
         Map<Integer, List<Run>> runs = new HashMap<>();
@@ -127,30 +129,55 @@ public final class ServerBench {
     }
 
     /**
-     * The {@code apps} mode: each round runs each service in the three setups, in an order rotated from round to
-     * round, so that a round's three runs of a service are close in time and bench/apps.py can pair them.
+     * The {@code apps} mode. A fork of a service starts its three setups side by side (three JVMs on the same
+     * CPUs, each scraped every second) and warms each up on every endpoint for {@code warmup}; then, round after
+     * round, loads each endpoint on the three in turn for {@code slice} ms each (after 300 ms of new connections),
+     * in an order rotated from round to round. The three measurements of a round are seconds apart, so the load
+     * of that moment on the shared machine hits them alike and bench/apps.py can pair them; while one JVM is
+     * loaded the other two idle. Forks repeat it all in new JVMs, for the spread between JVMs (JIT decisions).
      */
-    private static void apps(String agent, String classPath, int rounds, int conns, long warmup, long measure,
-                             String serverCpus) throws Exception {
+    private static void apps(String agent, String classPath, int forks, int rounds, int conns, long warmup,
+                             long slice, String serverCpus) throws Exception {
         List<App> apps = List.of(
                 new App("Spring Boot", "dev.gmp.bench.server.boot.BootService", classPath, List.of("/cpu", "/file"),
                         "/actuator/prometheus"),
                 new App("Helidon SE", HelidonServer.class.getName(), classPath, List.of("/cpu", "/file"), null));
-        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d measure_s=%d rounds=%d%n", conns, warmup / 1000,
-                measure / 1000, rounds);
+        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d slice_ms=%d forks=%d rounds=%d%n", conns,
+                warmup / 1000, slice, forks, rounds);
         System.out.println(APPS_HEADER);
-        for (int r = 0; r < rounds; r++) {
-            for (App app : apps) {
-                for (int k = 0; k < SETUPS.length; k++) {
-                    int s = (k + r) % SETUPS.length;
-                    Run run = serve(app, s, agent, serverCpus, conns, warmup, measure, List.of());
-                    for (int e = 0; e < app.endpoints.size(); e++) {
-                        HttpLoad.Result l = run.loads.get(e);
-                        progress(app, app.endpoints.get(e), r, s, l, run.scrapes);
-                        System.out.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%.1f\t%d\t%d\t%d%n", app.name,
-                                app.endpoints.get(e), r, s, l.rps(), l.p50Micros(), l.p99Micros(), l.errors());
+        for (App app : apps) {
+            for (int f = 0; f < forks; f++) {
+                List<Instance> setups = new ArrayList<>();
+                try {
+                    for (int s = 0; s < SETUPS.length; s++) {
+                        setups.add(Instance.start(app, s, agent, serverCpus, List.of()));
                     }
-                    System.out.flush();
+                    for (int k = 0; k < SETUPS.length; k++) {
+                        for (String endpoint : app.endpoints) {
+                            HttpLoad.run(setups.get((k + f) % SETUPS.length).port, endpoint, conns, warmup, 0);
+                        }
+                    }
+                    for (int r = 0; r < rounds; r++) {
+                        for (String endpoint : app.endpoints) {
+                            for (int k = 0; k < SETUPS.length; k++) {
+                                int s = (k + r + f) % SETUPS.length;
+                                HttpLoad.Result l = HttpLoad.run(setups.get(s).port, endpoint, conns, 300, slice);
+                                progress(app, endpoint, f * rounds + r, s, l, setups.get(s).scrapes.get());
+                                System.out.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%.1f\t%d\t%d\t%d%n",
+                                        app.name, endpoint, f, r, s, l.rps(), l.p50Micros(), l.p99Micros(),
+                                        l.errors());
+                            }
+                        }
+                        System.out.flush();
+                    }
+                    for (Instance i : setups) {
+                        Map<String, Long> values = i.stop();
+                        System.err.printf(Locale.ROOT, "%s fork %d %s: served %d, goroutines created %d, "
+                                + "scrapes %d%n", app.name, f, SETUPS[i.setup], values.getOrDefault("served", -1L),
+                                values.getOrDefault("goroutines_created", -1L), i.scrapes.get());
+                    }
+                } finally {
+                    setups.forEach(i -> i.process.destroyForcibly());
                 }
             }
         }
@@ -223,54 +250,89 @@ public final class ServerBench {
         return cmd;
     }
 
-    /**
-     * One run of {@code app} in {@code setup}: starts it, loads each of its endpoints in turn ({@code warmup},
-     * then {@code measure}), scraping its metrics every second, and stops it.
-     */
+    /** One run of {@code app} in {@code setup}: starts it, loads each of its endpoints in turn, and stops it. */
     private static Run serve(App app, int setup, String agent, String cpus, int conns, long warmup, long measure,
                              List<String> extraJvm) throws Exception {
-        int metricsPort = freePort();
-        List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-        if (setup > 0) {
-            jvm.add("-javaagent:" + agent + "=banner=off," + (app.scrapePath == null
-                    ? "prometheus=127.0.0.1:" + metricsPort + "," : "") + "virtualthreads="
-                    + (setup == 1 ? "jdk" : "gmp"));
-        }
-        jvm.addAll(extraJvm);
-        jvm.addAll(List.of("-cp", app.classPath, app.mainClass));
-        Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Instance i = Instance.start(app, setup, agent, cpus, extraJvm);
         try {
+            java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
+            List<HttpLoad.Result> loads = new ArrayList<>();
+            for (String endpoint : app.endpoints) {
+                loads.add(HttpLoad.run(i.port, endpoint, conns, warmup, measure));
+            }
+            java.time.Instant to = java.time.Instant.now();
+            Map<String, Long> values = i.stop();
+            return new Run(loads, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
+                    i.scrapes.get(), from, to);
+        } finally {
+            i.process.destroyForcibly();
+        }
+    }
+
+    /**
+     * A running server JVM of {@code app} in {@code setup}, its metrics scraped every second until {@link #stop}:
+     * {@code scrapePath} on its own port in every setup, or the agent's {@code prometheus=} endpoint under the
+     * agent.
+     */
+    private static final class Instance {
+        final App app;
+        final int setup;
+        final Process process;
+        final BufferedReader out;
+        final int port;
+        final AtomicBoolean scraping = new AtomicBoolean(true);
+        final AtomicInteger scrapes = new AtomicInteger();
+        Thread scraper;
+
+        private Instance(App app, int setup, Process process, BufferedReader out, int port) {
+            this.app = app;
+            this.setup = setup;
+            this.process = process;
+            this.out = out;
+            this.port = port;
+        }
+
+        static Instance start(App app, int setup, String agent, String cpus, List<String> extraJvm)
+                throws IOException {
+            int metricsPort = freePort();
+            List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+            if (setup > 0) {
+                jvm.add("-javaagent:" + agent + "=banner=off," + (app.scrapePath == null
+                        ? "prometheus=127.0.0.1:" + metricsPort + "," : "") + "virtualthreads="
+                        + (setup == 1 ? "jdk" : "gmp"));
+            }
+            jvm.addAll(extraJvm);
+            jvm.addAll(List.of("-cp", app.classPath, app.mainClass));
+            Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
             while (first != null && !first.startsWith("port=")) { // JVM or framework log lines before it serves
                 first = out.readLine();
             }
             if (first == null) {
+                p.destroyForcibly();
                 throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not start");
             }
-            int port = Integer.parseInt(first.substring(5));
-            String scrapeUrl = app.scrapePath != null ? "http://127.0.0.1:" + port + app.scrapePath
+            Instance i = new Instance(app, setup, p, out, Integer.parseInt(first.substring(5)));
+            String url = app.scrapePath != null ? "http://127.0.0.1:" + i.port + app.scrapePath
                     : setup > 0 ? "http://127.0.0.1:" + metricsPort + "/metrics" : null;
-            AtomicBoolean loading = new AtomicBoolean(true);
-            AtomicInteger scrapes = new AtomicInteger();
-            Thread scraper = Thread.ofPlatform().daemon().start(() -> {
-                while (scrapeUrl != null && loading.get()) {
-                    if (scrape(scrapeUrl)) {
-                        scrapes.incrementAndGet();
+            i.scraper = Thread.ofPlatform().daemon().start(() -> {
+                while (url != null && i.scraping.get()) {
+                    if (scrape(url)) {
+                        i.scrapes.incrementAndGet();
                     }
                     sleep(1000);
                 }
             });
-            java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
-            List<HttpLoad.Result> loads = new ArrayList<>();
-            for (String endpoint : app.endpoints) {
-                loads.add(HttpLoad.run(port, endpoint, conns, warmup, measure));
-            }
-            java.time.Instant to = java.time.Instant.now();
-            loading.set(false);
+            return i;
+        }
+
+        /** Stops the scrapes and the server; the counts it printed ({@link ServerProtocol}). */
+        Map<String, Long> stop() throws Exception {
+            scraping.set(false);
             scraper.join();
-            OutputStream in = p.getOutputStream();
+            OutputStream in = process.getOutputStream();
             in.write('\n');
             in.flush();
             Map<String, Long> values = new HashMap<>();
@@ -281,17 +343,14 @@ public final class ServerBench {
                     values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
                 }
             }
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not stop");
             }
-            if (p.exitValue() != 0) {
+            if (process.exitValue() != 0) {
                 throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server exited with "
-                        + p.exitValue());
+                        + process.exitValue());
             }
-            return new Run(loads, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
-                    scrapes.get(), from, to);
-        } finally {
-            p.destroyForcibly();
+            return values;
         }
     }
 
