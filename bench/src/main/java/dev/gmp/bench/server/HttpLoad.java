@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Closed-loop HTTP/1.1 load on loopback: {@code conns} keep-alive connections, each a platform thread that sends
- * a GET, reads the whole response and sends the next. Bounded by construction (at most {@code conns} requests in
- * flight). Requests that complete inside the measurement window are counted, with their latencies.
+ * a GET, reads the whole response and sends the next, and reconnects when the server closes the connection
+ * ({@code Connection: close}). Bounded by construction (at most {@code conns} requests in flight). Requests that complete inside the measurement window are counted, with their latencies.
  */
 final class HttpLoad {
     record Result(long requests, long errors, double seconds, long p50Micros, long p99Micros) {
@@ -23,12 +23,13 @@ final class HttpLoad {
         }
     }
 
-    private static final byte[] REQUEST = "GET /work HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
-
     private HttpLoad() {}
 
-    static Result run(int port, int conns, long warmupMillis, long measureMillis) throws InterruptedException {
+    /** Loads {@code GET path} on {@code port} for {@code warmupMillis}, then measures it for {@code measureMillis}. */
+    static Result run(int port, String path, int conns, long warmupMillis, long measureMillis)
+            throws InterruptedException {
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         long start = System.nanoTime();
         long from = start + warmupMillis * 1_000_000;
         long to = from + measureMillis * 1_000_000;
@@ -48,15 +49,18 @@ final class HttpLoad {
                         InputStream in = new BufferedInputStream(s.getInputStream());
                         long now;
                         while ((now = System.nanoTime()) < to) {
-                            out.write(REQUEST);
+                            out.write(request);
                             out.flush();
-                            readResponse(in);
+                            boolean keepAlive = readResponse(in);
                             long done = System.nanoTime();
                             if (now >= from && done <= to) {
                                 if (counts[id] == box[0].length) {
                                     box[0] = Arrays.copyOf(box[0], box[0].length * 2);
                                 }
                                 box[0][counts[id]++] = done - now;
+                            }
+                            if (!keepAlive) {
+                                break; // the server closes this connection (Tomcat: after 100 requests): reconnect
                             }
                         }
                     } catch (IOException e) {
@@ -79,17 +83,23 @@ final class HttpLoad {
         return new Result(all.length, errors.sum(), measureMillis / 1000.0, p50, p99);
     }
 
-    /** Reads one response (status 200 required) with a Content-Length body. */
-    private static void readResponse(InputStream in) throws IOException {
+    /**
+     * Reads one response (status 200 required) with a Content-Length body; false if the server said
+     * {@code Connection: close}.
+     */
+    private static boolean readResponse(InputStream in) throws IOException {
         String status = line(in);
         if (!status.startsWith("HTTP/1.1 200")) {
             throw new IOException("unexpected response: " + status);
         }
         int length = -1;
+        boolean keepAlive = true;
         String h;
         while (!(h = line(in)).isEmpty()) {
             if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                 length = Integer.parseInt(h.substring(15).trim());
+            } else if (h.regionMatches(true, 0, "Connection:", 0, 11)) {
+                keepAlive = !h.substring(11).trim().equalsIgnoreCase("close");
             }
         }
         if (length < 0) {
@@ -98,6 +108,7 @@ final class HttpLoad {
         if (in.readNBytes(length).length != length) {
             throw new IOException("short body");
         }
+        return keepAlive;
     }
 
     private static String line(InputStream in) throws IOException {

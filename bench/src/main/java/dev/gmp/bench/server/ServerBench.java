@@ -19,34 +19,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Issue 5's benchmark, all in one run: {@link JettyServer} under the same bounded load ({@link HttpLoad}) in three
- * setups, with no agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and a
- * {@code /metrics} endpoint scraped every second, but the JDK's scheduler), and with the agent and
- * {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate the order of the setups so drift in machine load
- * hits all three alike; the table shows medians. Then one more run of the agent with the JDK's scheduler under
- * JFR, for the agent's own share of the server's CPU samples ({@link #agentShare}). The {@code startup} mode
- * measures the JVM startup time of {@link Startup} with and without the agent, interleaved.
+ * The server benchmarks, each server under the same bounded load ({@link HttpLoad}) in three setups: with no
+ * agent, with the agent and {@code virtualthreads=jdk} (its rewrites, JFR hooks and metrics scraped every second,
+ * but the JDK's scheduler), and with the agent and {@code virtualthreads=gmp} (the same, on GMP). Rounds rotate
+ * the order of the setups so drift in machine load hits all three alike.
+ *
+ * <ul>
+ * <li>{@code servers}: {@link JettyServer}, with the agent's {@code /metrics} scraped; the table shows medians.
+ *     Then one more run of the agent with the JDK's scheduler under JFR, for the agent's own share of the
+ *     server's CPU samples ({@link #agentShare}).
+ * <li>{@code apps}: real services, {@link dev.gmp.bench.server.boot.BootService} (Spring Boot, Tomcat, scraped
+ *     on {@code /actuator/prometheus} in every setup) and {@link HelidonServer} (the agent's {@code /metrics}
+ *     scraped), each with a CPU-bound {@code /cpu} and a file-reading {@code /file}: the three setups run side by
+ *     side and are loaded in turn, in short slices ({@link #apps}). Prints one tab-separated line per slice
+ *     ({@link #APPS_HEADER}) for bench/apps.py, which pairs the setups of each round.
+ * <li>{@code startup}: the JVM startup time of {@link Startup} with and without the agent, interleaved.
+ * </ul>
  *
  * <pre>java -cp benchmarks.jar dev.gmp.bench.server.ServerBench servers AGENT_JAR [rounds [conns [warmup_s
  *     [measure_s [server_cpus]]]]]
+ * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench apps AGENT_JAR APPS_CLASSPATH [forks [rounds [conns
+ *     [warmup_s [slice_ms [server_cpus]]]]]]
  * java -cp benchmarks.jar dev.gmp.bench.server.ServerBench startup AGENT_JAR [runs]</pre>
  *
- * With {@code server_cpus} (a taskset list, e.g. {@code 0}) the server runs on those CPUs; run the driver itself
- * pinned to the others ({@code taskset -c 1 java ...}) so client and server do not share a core. Run the startup
- * part unpinned: a JVM that sees one CPU starts differently (serial GC, fewer compiler threads).
+ * {@code APPS_CLASSPATH} is the services' class path (bench/target/classes and the dependencies Maven lists in
+ * bench/target/apps-classpath.txt): Spring Boot and Helidon run from their own jars, not from the shaded
+ * benchmarks.jar. With {@code server_cpus} (a taskset list, e.g. {@code 0}) the server runs on those CPUs; run the
+ * driver itself pinned to the others ({@code taskset -c 1 java ...}) so client and server do not share a core.
+ * Run the startup part unpinned: a JVM that sees one CPU starts differently (serial GC, fewer compiler threads).
  */
 public final class ServerBench {
     private static final String[] SETUPS = {"no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp"};
+    /** The columns of the {@code apps} mode's output. */
+    static final String APPS_HEADER = "app\tendpoint\tfork\tround\tsetup\trps\tp50_us\tp99_us\terrors";
 
-    private record Run(HttpLoad.Result load, long served, long goroutinesCreated, int scrapes,
-                       java.time.Instant from, java.time.Instant to) {}
+    /**
+     * A benchmark server: its main class and class path, the endpoints loaded one after the other in each run,
+     * and where its metrics are scraped: {@code scrapePath} on its own port in every setup, or (null) the agent's
+     * {@code prometheus=} endpoint under the agent.
+     */
+    private record App(String name, String mainClass, String classPath, List<String> endpoints, String scrapePath) {}
+
+    private record Run(List<HttpLoad.Result> loads, long served, long goroutinesCreated, int scrapes,
+                       java.time.Instant from, java.time.Instant to) {
+        HttpLoad.Result load() {
+            return loads.get(0);
+        }
+    }
 
     private ServerBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || !(args[0].equals("servers") || args[0].equals("startup"))) {
+        boolean apps = args.length >= 3 && args[0].equals("apps");
+        if (args.length < 2 || !(apps || args[0].equals("servers") || args[0].equals("startup"))) {
             System.err.println("usage: ServerBench servers AGENT_JAR [rounds [conns [warmup_s [measure_s "
-                    + "[server_cpus]]]]] | ServerBench startup AGENT_JAR [runs]");
+                    + "[server_cpus]]]]] | ServerBench apps AGENT_JAR APPS_CLASSPATH [forks [rounds [conns [warmup_s "
+                    + "[slice_ms [server_cpus]]]]]] | ServerBench startup AGENT_JAR [runs]");
             System.exit(2);
         }
         String agent = args[1];
@@ -54,20 +82,27 @@ public final class ServerBench {
             startup(agent, args.length > 2 ? Integer.parseInt(args[2]) : 10);
             return;
         }
+        if (apps) {
+            apps(agent, args[2], args.length > 3 ? Integer.parseInt(args[3]) : 2,
+                    args.length > 4 ? Integer.parseInt(args[4]) : 10, args.length > 5 ? Integer.parseInt(args[5]) : 32,
+                    args.length > 6 ? Long.parseLong(args[6]) * 1000 : 6000,
+                    args.length > 7 ? Long.parseLong(args[7]) : 1000, args.length > 8 ? args[8] : null);
+            return;
+        }
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int conns = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         long warmup = args.length > 4 ? Long.parseLong(args[4]) * 1000 : 4000;
         long measure = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 6000;
         String serverCpus = args.length > 6 ? args[6] : null;
+        App jetty = new App("jetty", JettyServer.class.getName(), System.getProperty("java.class.path"),
+                List.of("/work"), null);
         Map<Integer, List<Run>> runs = new HashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < SETUPS.length; k++) {
                 int s = (k + r) % SETUPS.length;
-                Run run = serve(s, agent, serverCpus, conns, warmup, measure, List.of());
+                Run run = serve(jetty, s, agent, serverCpus, conns, warmup, measure, List.of());
                 runs.computeIfAbsent(s, x -> new ArrayList<>()).add(run);
-                System.err.printf(Locale.ROOT, "round %d %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d scrapes %d%n",
-                        r, SETUPS[s], run.load.rps(), run.load.p50Micros(), run.load.p99Micros(), run.load.errors(),
-                        run.scrapes);
+                progress(jetty, "/work", r, s, run.load(), run.scrapes);
             }
         }
         System.out.printf(Locale.ROOT, "### Jetty 12 on virtual threads, %d keep-alive connections, %d s measured "
@@ -75,14 +110,14 @@ public final class ServerBench {
         System.out.println("| setup | throughput req/s | p50 us | p99 us | errors | throughput vs no agent "
                 + "| throughput vs agent+jdk |");
         System.out.println("|---|---|---|---|---|---|---|");
-        double base = median(runs.get(0), x -> x.load.rps());
-        double jdk = median(runs.get(1), x -> x.load.rps());
+        double base = median(runs.get(0), x -> x.load().rps());
+        double jdk = median(runs.get(1), x -> x.load().rps());
         for (int s = 0; s < SETUPS.length; s++) {
             List<Run> l = runs.get(s);
-            double rps = median(l, x -> x.load.rps());
+            double rps = median(l, x -> x.load().rps());
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %d | %.3f | %s |%n", SETUPS[s], rps,
-                    median(l, x -> x.load.p50Micros()), median(l, x -> x.load.p99Micros()),
-                    l.stream().mapToLong(x -> x.load.errors()).sum(), rps / base,
+                    median(l, x -> x.load().p50Micros()), median(l, x -> x.load().p99Micros()),
+                    l.stream().mapToLong(x -> x.load().errors()).sum(), rps / base,
                     s == 0 ? "-" : String.format(Locale.ROOT, "%.3f", rps / jdk));
         }
         Run last = runs.get(2).get(runs.get(2).size() - 1);
@@ -90,7 +125,68 @@ public final class ServerBench {
                 + "goroutines; the agent runs answered %d scrapes of /metrics in all.%n", last.served,
                 last.goroutinesCreated, runs.get(1).stream().mapToInt(Run::scrapes).sum()
                         + runs.get(2).stream().mapToInt(Run::scrapes).sum());
-        agentShare(agent, serverCpus, conns, warmup, measure);
+        agentShare(jetty, agent, serverCpus, conns, warmup, measure);
+    }
+
+    /**
+     * The {@code apps} mode. A fork of a service starts its three setups side by side (three JVMs on the same
+     * CPUs, each scraped every second) and warms each up on every endpoint for {@code warmup}; then, round after
+     * round, loads each endpoint on the three in turn for {@code slice} ms each (after 300 ms of new connections),
+     * in an order rotated from round to round. The three measurements of a round are seconds apart, so the load
+     * of that moment on the shared machine hits them alike and bench/apps.py can pair them; while one JVM is
+     * loaded the other two idle. Forks repeat it all in new JVMs, for the spread between JVMs (JIT decisions).
+     */
+    private static void apps(String agent, String classPath, int forks, int rounds, int conns, long warmup,
+                             long slice, String serverCpus) throws Exception {
+        List<App> apps = List.of(
+                new App("Spring Boot", "dev.gmp.bench.server.boot.BootService", classPath, List.of("/cpu", "/file"),
+                        "/actuator/prometheus"),
+                new App("Helidon SE", HelidonServer.class.getName(), classPath, List.of("/cpu", "/file"), null));
+        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d slice_ms=%d forks=%d rounds=%d%n", conns,
+                warmup / 1000, slice, forks, rounds);
+        System.out.println(APPS_HEADER);
+        for (App app : apps) {
+            for (int f = 0; f < forks; f++) {
+                List<Instance> setups = new ArrayList<>();
+                try {
+                    for (int s = 0; s < SETUPS.length; s++) {
+                        setups.add(Instance.start(app, s, agent, serverCpus, List.of()));
+                    }
+                    for (int k = 0; k < SETUPS.length; k++) {
+                        for (String endpoint : app.endpoints) {
+                            HttpLoad.run(setups.get((k + f) % SETUPS.length).port, endpoint, conns, warmup, 0);
+                        }
+                    }
+                    for (int r = 0; r < rounds; r++) {
+                        for (String endpoint : app.endpoints) {
+                            for (int k = 0; k < SETUPS.length; k++) {
+                                int s = (k + r + f) % SETUPS.length;
+                                HttpLoad.Result l = HttpLoad.run(setups.get(s).port, endpoint, conns, 300, slice);
+                                progress(app, endpoint, f * rounds + r, s, l, setups.get(s).scrapes.get());
+                                System.out.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%.1f\t%d\t%d\t%d%n",
+                                        app.name, endpoint, f, r, s, l.rps(), l.p50Micros(), l.p99Micros(),
+                                        l.errors());
+                            }
+                        }
+                        System.out.flush();
+                    }
+                    for (Instance i : setups) {
+                        Map<String, Long> values = i.stop();
+                        System.err.printf(Locale.ROOT, "%s fork %d %s: served %d, goroutines created %d, "
+                                + "scrapes %d%n", app.name, f, SETUPS[i.setup], values.getOrDefault("served", -1L),
+                                values.getOrDefault("goroutines_created", -1L), i.scrapes.get());
+                    }
+                } finally {
+                    setups.forEach(i -> i.process.destroyForcibly());
+                }
+            }
+        }
+    }
+
+    private static void progress(App app, String endpoint, int round, int setup, HttpLoad.Result l, int scrapes) {
+        System.err.printf(Locale.ROOT, "round %d %s %s %-26s %8.0f req/s p50 %5d us p99 %6d us errors %d "
+                + "scrapes %d%n", round, app.name, endpoint, SETUPS[setup], l.rps(), l.p50Micros(), l.p99Micros(),
+                l.errors(), scrapes);
     }
 
     /**
@@ -99,10 +195,12 @@ public final class ServerBench {
      * the measured window whose stack has a frame of the agent or its runtime ({@code dev.gmp.}, not this
      * benchmark's {@code dev.gmp.bench.}).
      */
-    private static void agentShare(String agent, String cpus, int conns, long warmup, long measure) throws Exception {
+    private static void agentShare(App app, String agent, String cpus, int conns, long warmup, long measure)
+            throws Exception {
         java.nio.file.Path jfr = java.nio.file.Files.createTempFile("gmp-serverbench", ".jfr");
         try {
-            Run run = serve(1, agent, cpus, conns, warmup, measure, List.of("-XX:StartFlightRecording=filename=" + jfr
+            Run run = serve(app, 1, agent, cpus, conns, warmup, measure, List.of("-XX:StartFlightRecording=filename="
+                    + jfr
                     + ",settings=profile,jdk.ExecutionSample#period=1ms"));
             long samples = 0;
             long ours = 0;
@@ -131,7 +229,7 @@ public final class ServerBench {
             }
             System.out.printf(Locale.ROOT, "%nThe agent's own CPU (agent, virtualthreads=jdk, one more run under JFR "
                     + "sampling every 1 ms, %.0f req/s): %d of %d execution samples in the measured window have a "
-                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load.rps(), ours, samples,
+                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load().rps(), ours, samples,
                     100.0 * ours / samples, where.isEmpty() ? "" : " (" + where.entrySet().stream()
                             .sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
                             .map(x -> x.getKey() + " " + x.getValue())
@@ -152,43 +250,89 @@ public final class ServerBench {
         return cmd;
     }
 
-    private static Run serve(int setup, String agent, String cpus, int conns, long warmup, long measure,
+    /** One run of {@code app} in {@code setup}: starts it, loads each of its endpoints in turn, and stops it. */
+    private static Run serve(App app, int setup, String agent, String cpus, int conns, long warmup, long measure,
                              List<String> extraJvm) throws Exception {
-        int metricsPort = freePort();
-        List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-        if (setup > 0) {
-            jvm.add("-javaagent:" + agent + "=banner=off,prometheus=127.0.0.1:" + metricsPort + ",virtualthreads="
-                    + (setup == 1 ? "jdk" : "gmp"));
-        }
-        jvm.addAll(extraJvm);
-        jvm.addAll(List.of("-cp", System.getProperty("java.class.path"), JettyServer.class.getName()));
-        Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Instance i = Instance.start(app, setup, agent, cpus, extraJvm);
         try {
+            java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
+            List<HttpLoad.Result> loads = new ArrayList<>();
+            for (String endpoint : app.endpoints) {
+                loads.add(HttpLoad.run(i.port, endpoint, conns, warmup, measure));
+            }
+            java.time.Instant to = java.time.Instant.now();
+            Map<String, Long> values = i.stop();
+            return new Run(loads, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
+                    i.scrapes.get(), from, to);
+        } finally {
+            i.process.destroyForcibly();
+        }
+    }
+
+    /**
+     * A running server JVM of {@code app} in {@code setup}, its metrics scraped every second until {@link #stop}:
+     * {@code scrapePath} on its own port in every setup, or the agent's {@code prometheus=} endpoint under the
+     * agent.
+     */
+    private static final class Instance {
+        final App app;
+        final int setup;
+        final Process process;
+        final BufferedReader out;
+        final int port;
+        final AtomicBoolean scraping = new AtomicBoolean(true);
+        final AtomicInteger scrapes = new AtomicInteger();
+        Thread scraper;
+
+        private Instance(App app, int setup, Process process, BufferedReader out, int port) {
+            this.app = app;
+            this.setup = setup;
+            this.process = process;
+            this.out = out;
+            this.port = port;
+        }
+
+        static Instance start(App app, int setup, String agent, String cpus, List<String> extraJvm)
+                throws IOException {
+            int metricsPort = freePort();
+            List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+            if (setup > 0) {
+                jvm.add("-javaagent:" + agent + "=banner=off," + (app.scrapePath == null
+                        ? "prometheus=127.0.0.1:" + metricsPort + "," : "") + "virtualthreads="
+                        + (setup == 1 ? "jdk" : "gmp"));
+            }
+            jvm.addAll(extraJvm);
+            jvm.addAll(List.of("-cp", app.classPath, app.mainClass));
+            Process p = new ProcessBuilder(javaCommand(cpus, jvm.toArray(String[]::new)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
-            while (first != null && first.startsWith("[")) { // a JVM log line (JFR's start under -XX:StartFlight...)
+            while (first != null && !first.startsWith("port=")) { // JVM or framework log lines before it serves
                 first = out.readLine();
             }
-            if (first == null || !first.startsWith("port=")) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server did not start: " + first);
+            if (first == null) {
+                p.destroyForcibly();
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not start");
             }
-            int port = Integer.parseInt(first.substring(5));
-            AtomicBoolean loading = new AtomicBoolean(true);
-            AtomicInteger scrapes = new AtomicInteger();
-            Thread scraper = Thread.ofPlatform().daemon().start(() -> {
-                while (setup > 0 && loading.get()) {
-                    if (scrape(metricsPort)) {
-                        scrapes.incrementAndGet();
+            Instance i = new Instance(app, setup, p, out, Integer.parseInt(first.substring(5)));
+            String url = app.scrapePath != null ? "http://127.0.0.1:" + i.port + app.scrapePath
+                    : setup > 0 ? "http://127.0.0.1:" + metricsPort + "/metrics" : null;
+            i.scraper = Thread.ofPlatform().daemon().start(() -> {
+                while (url != null && i.scraping.get()) {
+                    if (scrape(url)) {
+                        i.scrapes.incrementAndGet();
                     }
                     sleep(1000);
                 }
             });
-            java.time.Instant from = java.time.Instant.now().plusMillis(warmup);
-            HttpLoad.Result load = HttpLoad.run(port, conns, warmup, measure);
-            loading.set(false);
+            return i;
+        }
+
+        /** Stops the scrapes and the server; the counts it printed ({@link ServerProtocol}). */
+        Map<String, Long> stop() throws Exception {
+            scraping.set(false);
             scraper.join();
-            OutputStream in = p.getOutputStream();
+            OutputStream in = process.getOutputStream();
             in.write('\n');
             in.flush();
             Map<String, Long> values = new HashMap<>();
@@ -199,23 +343,20 @@ public final class ServerBench {
                     values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
                 }
             }
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server did not stop");
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server did not stop");
             }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(SETUPS[setup] + ": the server exited with " + p.exitValue());
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(app.name + ", " + SETUPS[setup] + ": the server exited with "
+                        + process.exitValue());
             }
-            return new Run(load, values.getOrDefault("served", -1L), values.getOrDefault("goroutines_created", -1L),
-                    scrapes.get(), from, from.plusMillis(measure));
-        } finally {
-            p.destroyForcibly();
+            return values;
         }
     }
 
-    private static boolean scrape(int port) {
+    private static boolean scrape(String url) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL()
-                    .openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
             c.setConnectTimeout(2000);
             c.setReadTimeout(2000);
             try (InputStream in = c.getInputStream()) {
