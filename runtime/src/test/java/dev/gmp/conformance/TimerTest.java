@@ -723,6 +723,7 @@ class TimerTest {
      * on the timer's own channel, alone or in a select, is not asleep.
      */
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // else the report comes after the hour
     void unreceivedTimerDoesNotHideADeadlockButAReceiverIsNotAsleep() {
         try (GmpRuntime rt = GmpRuntime.builder().name("timer-dl").gomaxprocs(2).onFatal(m -> { }).build()) {
             DeadlockError e = assertThrows(DeadlockError.class, () -> rt.run(() -> {
