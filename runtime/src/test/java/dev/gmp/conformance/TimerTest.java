@@ -598,8 +598,102 @@ class TimerTest {
                 t.fatalf("big timeout fired");
             }
             Duration neg = Duration.ofNanos(Long.MIN_VALUE);
+            Time.sleep(neg); // Returns immediately.
             if (Select.make().recv(Time.after(neg)).recv(Time.after(Duration.ofSeconds(1))).select() == 1) {
                 t.fatalf("negative timeout didn't fire");
+            }
+        });
+    }
+
+    /**
+     * Semantics of golang/go src/time/sleep_test.go TestTimerModifiedEarlier: a timer stopped (and drained if Stop
+     * says it fired) and reset into the past ten times in a row still fires. Go's "took longer than 8 s" check is
+     * left out; the 10 s deadline stays, as the guard against a lost timer. With Go 1.23+ semantics the drain never
+     * runs: Stop is true for a fired, unreceived timer.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2})
+    void testTimerModifiedEarlier(int procs) {
+        GoTesting.run(procs, t -> {
+            Duration past = Duration.between(Instant.now(), Instant.EPOCH); // Until(Unix(0, 0)): negative
+            int drained = 0;
+            List<Timer> deadlines = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Timer timer = Time.newTimer(Duration.ofHours(1));
+                for (int j = 0; j < 10; j++) {
+                    if (!timer.stop()) {
+                        timer.c().recv();
+                        drained++;
+                    }
+                    timer.reset(past);
+                }
+                Timer deadline = Time.newTimer(Duration.ofSeconds(10));
+                deadlines.add(deadline); // defer deadline.Stop()
+                if (Select.make().recv(timer.c()).recv(deadline.c()).select() == 1) {
+                    t.errorf("deadline expired");
+                }
+            }
+            for (Timer d : deadlines) {
+                d.stop();
+            }
+            if (drained != 0) {
+                t.errorf("Stop returned false %d times for a fired, unreceived timer", drained);
+            }
+        });
+    }
+
+    /**
+     * Semantics of golang/go src/time/sleep_test.go TestAdjustTimers: 100 timers, each driven through the same
+     * eleven steps (fire at 0, receive, reset to minutes and stop three times, reset to 0, receive), with the
+     * steps of different timers interleaved at random. Go's "took more than 750 ms" check is left out.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2})
+    void testAdjustTimers(int procs) {
+        GoTesting.run(procs, t -> {
+            java.util.Random rnd = new java.util.Random();
+            Timer[] timers = new Timer[100];
+            int[] states = new int[timers.length];
+            List<Integer> indices = new ArrayList<>();
+            for (int i = 0; i < timers.length; i++) {
+                indices.add(i);
+            }
+            java.util.Collections.shuffle(indices, rnd);
+            while (!indices.isEmpty()) {
+                int ii = rnd.nextInt(indices.size());
+                int i = indices.get(ii);
+                Timer timer = timers[i];
+                int state = states[i]++;
+                switch (state) {
+                    case 0 -> timers[i] = Time.newTimer(Duration.ZERO);
+                    case 1 -> timer.c().recv(); // Timer is now idle.
+                    // Reset to various long durations, which we'll cancel.
+                    case 2, 4, 6 -> {
+                        if (timer.reset(Duration.ofMinutes(state == 2 ? 1 : state == 4 ? 3 : 2))) {
+                            t.fatalf("shouldn't be active (%d)", state);
+                        }
+                    }
+                    // Stop and drain a long-duration timer.
+                    case 3, 5, 7 -> {
+                        if (!timer.stop()) {
+                            t.errorf("timer %d state %d Stop returned false", i, state);
+                            timer.c().recv();
+                        }
+                    }
+                    // Start a short-duration timer we expect to select without blocking.
+                    case 8 -> {
+                        if (timer.reset(Duration.ZERO)) {
+                            t.fatalf("timer.Reset returned true");
+                        }
+                    }
+                    case 9 -> timer.c().recv();
+                    // Timer is done. Swap with tail and remove.
+                    case 10 -> {
+                        indices.set(ii, indices.get(indices.size() - 1));
+                        indices.remove(indices.size() - 1);
+                    }
+                    default -> t.fatalf("state %d", state);
+                }
             }
         });
     }
