@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -812,23 +813,23 @@ class TimerTest {
 
     /**
      * Go 1.23+ puts a channel timer in the heap only while a goroutine is blocked on its channel (runtime/time.go
-     * needsAdd), so a pending timer nobody receives from does not keep checkdead quiet: {@code NewTimer(time.Hour)}
-     * then {@code <-make(chan int)} is reported at once. (Go 1.19 waits for the hour first.) A goroutine blocked
-     * on the timer's own channel, alone or in a select, is not asleep.
+     * needsAdd), so a pending timer nobody receives from does not keep checkdead quiet: {@code NewTimer(time.Minute)}
+     * then {@code <-make(chan int)} is reported at once, before the timer fires. (Go 1.19 waits for the timer to
+     * fire first.) A goroutine blocked on the timer's own channel, alone or in a select, is not asleep.
      */
     @Test
-    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // else the report comes after the hour
     void unreceivedTimerDoesNotHideADeadlockButAReceiverIsNotAsleep() {
+        AtomicReference<Timer> timer = new AtomicReference<>();
         try (GmpRuntime rt = GmpRuntime.builder().name("timer-dl").gomaxprocs(2).onFatal(m -> { }).build()) {
             DeadlockError e = assertThrows(DeadlockError.class, () -> rt.run(() -> {
-                Timer hour = Time.newTimer(Duration.ofHours(1));
-                Ticker tick = Time.newTicker(Duration.ofHours(1));
+                timer.set(Time.newTimer(Duration.ofMinutes(1)));
                 Chan.make().recv();
-                hour.stop();
-                tick.stop();
             }));
             assertTrue(e.getMessage().contains("[chan receive]"), e.getMessage());
         }
+        // Counted as pending, the timer would have delayed the report until it fired: then its value would wait.
+        assertNull(timer.get().c().tryRecv(), "the deadlock was reported only after the timer fired");
+        assertTrue(timer.get().stop());
         try (GmpRuntime rt = GmpRuntime.builder().name("timer-ok").gomaxprocs(2).onFatal(m -> { }).build()) {
             rt.run(() -> {
                 Chan<Integer> never = Chan.make();
