@@ -11,8 +11,16 @@ import java.time.Instant;
  * {@link Time#afterFunc}, by running a function in its own goroutine). It lives in its runtime's timer heap: no
  * thread per timer.
  *
- * <p>As in Go 1.23+, after {@link #stop()} or {@link #reset} returns, no stale value sent before the call is
- * received from {@code c()}.
+ * <h2>Go 1.23+ semantics (golang/go src/time/sleep.go, runtime/time.go)</h2>
+ * <ul>
+ *   <li>{@code c()} looks unbuffered: {@code len} and {@code cap} are 0. A value that fired but was not received
+ *       is still taken by the next receive (blocking, non-blocking or select).</li>
+ *   <li>{@link #stop()} and {@link #reset} return true if the timer had not yet fired <em>or</em> had fired and
+ *       its value was not received; that value is dropped. After either returns, no value sent before the call
+ *       is received from {@code c()}, so the Go 1.22 "stop and drain" idiom is never needed.</li>
+ * </ul>
+ * Go 1.22 and earlier (GODEBUG {@code asynctimerchan=1}) kept the value in a visible one-slot buffer: {@code len}
+ * 1, {@code Stop} false. That mode is not offered. See docs/channels.md, "Time".
  */
 public final class Timer {
     private final TimerQueue queue;
@@ -25,13 +33,14 @@ public final class Timer {
         if (f == null) {
             this.c = Chan.make(1);
             this.ch = c.hchan();
-            this.rt = new RuntimeTimer() {
+            this.rt = new RuntimeTimer(true) {
                 @Override
                 protected Runnable fire(long now) {
-                    ch.trySendFromRuntime(Instant.now()); // buffered, cap 1: never blocks (time.go sendTime)
+                    ch.trySendFromRuntime(Instant.now()); // one hidden slot: never blocks (time.go sendTime)
                     return null;
                 }
             };
+            ch.makeTimerChan(rt);
         } else {
             this.c = Chan.nil();
             this.ch = null;
@@ -65,19 +74,25 @@ public final class Timer {
         return c;
     }
 
-    /** {@code t.Stop()}: prevents the timer from firing; true if this call stopped it, false if it had fired or was stopped. */
+    /**
+     * {@code t.Stop()}: prevents the timer from firing. True if this call stopped it: it had not fired, or (channel
+     * timers) it had fired and its value had not been received, which is then dropped. False if it had been
+     * stopped, or had fired and been received (or, for {@link Time#afterFunc}, had started its function).
+     */
     public boolean stop() {
         return queue.removeThen(rt, this::drain);
     }
 
-    /** {@code t.Reset(d)}: makes the timer fire after {@code d}; true if it had been active. */
+    /**
+     * {@code t.Reset(d)}: makes the timer fire after {@code d}. Returns what {@link #stop()} would have returned;
+     * an unreceived value is dropped, so the next value received is the one from this reset.
+     */
     public boolean reset(Duration d) {
         return queue.reset(rt, deadline(d), 0, this::drain);
     }
 
-    private void drain() {
-        if (ch != null) {
-            ch.drainFromRuntime();
-        }
+    /** timerchandrain, with the timer queue's lock held: true if a sent value had not been received. */
+    private boolean drain() {
+        return ch != null && ch.drainFromRuntime();
     }
 }

@@ -4,6 +4,7 @@ import dev.gmp.GoPanic;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Preemption;
 import dev.gmp.internal.sched.SpinLock;
+import dev.gmp.internal.timer.RuntimeTimer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,14 @@ import java.util.concurrent.locks.LockSupport;
  * outside a goroutine, or using it from goroutines of two runtimes) marks the channel
  * {@link #foreign}: the deadlock detector then never counts a goroutine waiting on it as stuck, since a thread
  * the runtime cannot see might still wake it.
+ *
+ * <h2>Timer channels ({@code c.timer}, Go 1.23+)</h2>
+ * The channel of a {@code time.Timer} or {@code time.Ticker} ({@link #makeTimerChan}) has a one-slot buffer that
+ * only its timer fills ({@link #trySendFromRuntime}) and that {@code Stop} and {@code Reset} empty under the
+ * timer queue's lock ({@link #drainFromRuntime}, Go's {@code timerchandrain}). To the program it looks unbuffered,
+ * as in Go 1.23+ (chan.go {@code chanlen}/{@code chancap}): {@link #len()} and {@link #cap()} are 0, so no one can
+ * tell a value that the runtime may still take back from one a receiver could not yet take. Receives, including
+ * non-blocking ones and select, take the value as from any buffered channel.
  */
 public final class Hchan extends SpinLock {
     /** Result of a non-blocking receive that found nothing. */
@@ -69,6 +78,7 @@ public final class Hchan extends SpinLock {
     final WaitQ sendq = new WaitQ();
     final Object home;        // the Scheduler of the goroutine that made it; null if made outside any runtime
     volatile boolean foreign; // sticky: used by a thread that is not a goroutine of home's runtime
+    private volatile RuntimeTimer timer; // c.timer: written once by makeTimerChan, before the channel is shared
 
     /** makechan. */
     public Hchan(int size) {
@@ -82,13 +92,31 @@ public final class Hchan extends SpinLock {
         this.foreign = home == null; // made outside any runtime: outsiders may hold it
     }
 
+    /** cap(c): 0 for a timer channel (chan.go chancap). */
     public int cap() {
-        return dataqsiz;
+        return timer != null ? 0 : dataqsiz;
     }
 
-    /** len(c): racy, as in Go. */
+    /** len(c): racy, as in Go; 0 for a timer channel (chan.go chanlen). */
     public int len() {
-        return (int) QCOUNT.getAcquire(this);
+        return timer != null ? 0 : (int) QCOUNT.getAcquire(this);
+    }
+
+    /**
+     * Makes this one-slot channel the channel of timer {@code t} (Go's {@code c.timer = t} in newTimer). Call
+     * before the channel is handed to anyone: only {@code t} sends on it.
+     */
+    public void makeTimerChan(RuntimeTimer t) {
+        if (dataqsiz != 1 || timer != null) {
+            throw new IllegalStateException("a timer channel has one slot and one timer");
+        }
+        timer = t;
+    }
+
+    /** Whether this is a timer channel whose timer may still send: a receiver blocked on it may be woken. */
+    boolean timerMayFire() {
+        RuntimeTimer t = timer;
+        return t != null && t.mayFire();
     }
 
     public boolean isClosedRacy() {
@@ -342,9 +370,16 @@ public final class Hchan extends SpinLock {
         return false;
     }
 
-    /** Empties the buffer on behalf of the runtime (Timer.stop/reset: no stale tick, as in Go 1.23). */
-    public void drainFromRuntime() {
+    /**
+     * Empties the buffer on behalf of the runtime (Timer.stop/reset: no stale tick, Go 1.23's
+     * {@code timerchandrain}). Returns whether a value was dropped, i.e. sent but not received.
+     */
+    public boolean drainFromRuntime() {
+        if ((int) QCOUNT.getAcquire(this) == 0) {
+            return false; // only the timer, under the timer queue's lock the caller holds, fills the buffer
+        }
         lock();
+        boolean any = qcount > 0;
         while (qcount > 0) {
             buf[recvx] = null;
             if (++recvx == dataqsiz) {
@@ -353,6 +388,7 @@ public final class Hchan extends SpinLock {
             setQcount(qcount - 1);
         }
         unlock();
+        return any;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -63,11 +63,15 @@ final class Waiter implements WaitReason {
         return reason;
     }
 
-    /** Only goroutines can end this wait unless a non-goroutine thread has ever used one of its channels. */
+    /**
+     * Only goroutines can end this wait, unless a non-goroutine thread has ever used one of its channels or one of
+     * them is a timer channel whose timer may still fire (Go 1.23+ counts such a timer in checkdead because a
+     * blocked receiver puts it in the heap: runtime/time.go {@code blockTimerChan}).
+     */
     @Override
     public boolean runtimePrimitive() {
         for (Sudog s = waiting; s != null; s = s.waitlink) {
-            if (s.c.foreign) {
+            if (s.c.foreign || s.c.timerMayFire()) {
                 return false;
             }
         }

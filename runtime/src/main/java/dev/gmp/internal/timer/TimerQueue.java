@@ -1,6 +1,7 @@
 package dev.gmp.internal.timer;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,16 +20,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Pending count</h2>
  * {@link #pending()} counts timers in the heap plus those being fired right now (popped but whose effect, e.g.
  * readying a goroutine, is not done yet), so the deadlock detector never sees "no timers" while a timer can
- * still wake someone.
+ * still wake someone. Channel timers ({@link RuntimeTimer#isChan}) are left out: they wake only a goroutine
+ * blocked on their channel, and the deadlock rule asks the channel about them (see {@link RuntimeTimer}).
+ *
+ * <h2>Lock fairness</h2>
+ * The lock is fair and the timer thread lets queued threads in after each timer it fires: a ticker with a tiny
+ * period (Go's own tests reset one to 1 ns) is due again at once, and with a barging lock the timer thread would
+ * keep the lock and starve the goroutine calling {@code Stop}.
  */
 public final class TimerQueue {
     private final String name;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(true); // fair: see "Lock fairness"
     private final Condition changed = lock.newCondition();
     private RuntimeTimer[] heap = new RuntimeTimer[16]; // guarded by lock
     private int size;                                    // guarded by lock
-    private volatile int inFlight;                       // written by the timer thread only
-    private volatile int count;                          // size, published for pending()
+    private int wakers;                                  // guarded by lock: heap timers that are not isChan
+    private volatile int inFlight;                       // written by the timer thread only; isChan ones not counted
+    private volatile int count;                          // wakers, published for pending()
+    private volatile int total;                          // size, published for size()
     private Thread thread;                               // guarded by lock; started on first add
     private boolean stopped;                             // guarded by lock
 
@@ -36,9 +45,14 @@ public final class TimerQueue {
         this.name = name;
     }
 
-    /** Timers that may still fire: in the heap or firing now. */
+    /** Timers that may still wake someone by themselves: in the heap or firing now, channel timers left out. */
     public int pending() {
         return count + inFlight;
+    }
+
+    /** Timers in the heap, channel timers included. */
+    public int size() {
+        return total;
     }
 
     /** addtimer: schedule t at {@code when} (nanoTime), repeating every {@code period} ns if period > 0. */
@@ -71,15 +85,16 @@ public final class TimerQueue {
     }
 
     /**
-     * modtimer: reschedule t to {@code when} (and {@code period}), pending or not; {@code onLock} runs first with
-     * the lock held (Timer.reset drains its channel there). Returns whether t was pending.
+     * modtimer: reschedule t to {@code when} (and {@code period}), pending or not; {@code onLock}, if not null,
+     * runs first with the lock held (Timer.reset drains its channel there, as Go 1.23's {@code timerchandrain}).
+     * Returns whether t was pending or {@code onLock} returned true.
      */
-    public boolean reset(RuntimeTimer t, long when, long period, Runnable onLock) {
+    public boolean reset(RuntimeTimer t, long when, long period, BooleanSupplier onLock) {
         lock.lock();
         try {
             boolean was = removeLocked(t);
-            if (onLock != null) {
-                onLock.run();
+            if (onLock != null && onLock.getAsBoolean()) {
+                was = true;
             }
             t.when = when;
             t.period = period;
@@ -94,13 +109,15 @@ public final class TimerQueue {
         }
     }
 
-    /** Runs {@code r} with the queue's lock held (Timer.stop drains its channel atomically with the stop). */
-    public boolean removeThen(RuntimeTimer t, Runnable onLock) {
+    /**
+     * deltimer, then {@code onLock} with the queue's lock held (Timer.stop drains its channel atomically with the
+     * stop: no fire can come in between). Returns whether t was pending or {@code onLock} returned true.
+     */
+    public boolean removeThen(RuntimeTimer t, BooleanSupplier onLock) {
         lock.lock();
         try {
             boolean was = removeLocked(t);
-            onLock.run();
-            return was;
+            return onLock.getAsBoolean() || was;
         } finally {
             lock.unlock();
         }
@@ -144,6 +161,11 @@ public final class TimerQueue {
                     }
                     continue;
                 }
+                // Counted as firing before it leaves the heap, so pending() and mayFire() never miss it in between.
+                t.firing = true;
+                if (!t.isChan) {
+                    inFlight = inFlight + 1;
+                }
                 removeAt(0);
                 if (t.period > 0) {
                     long next = t.when + t.period;
@@ -153,7 +175,6 @@ public final class TimerQueue {
                     t.when = next;
                     push(t);
                 }
-                inFlight = inFlight + 1;
                 Runnable after;
                 try {
                     after = t.fire(now);
@@ -171,7 +192,14 @@ public final class TimerQueue {
                         lock.lock();
                     }
                 }
-                inFlight = inFlight - 1;
+                t.firing = false;
+                if (!t.isChan) {
+                    inFlight = inFlight - 1;
+                }
+                if (lock.hasQueuedThreads()) {
+                    lock.unlock(); // fair lock: the queued stop/reset/add goes first (see "Lock fairness")
+                    lock.lock();
+                }
             }
         } finally {
             lock.unlock();
@@ -197,14 +225,20 @@ public final class TimerQueue {
         heap[size] = t;
         t.index = size;
         size++;
-        count = size;
+        total = size;
+        if (!t.isChan) {
+            count = ++wakers;
+        }
         siftUp(t.index);
     }
 
     private void removeAt(int i) {
         RuntimeTimer t = heap[i];
         int last = --size;
-        count = size;
+        total = size;
+        if (!t.isChan) {
+            count = --wakers;
+        }
         if (i != last) {
             RuntimeTimer moved = heap[last];
             heap[i] = moved;

@@ -2,6 +2,7 @@ package dev.gmp.internal.timer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,6 +77,36 @@ class TimerQueueTest {
             assertEquals(0, q.pending());
         } finally {
             q.shutdown();
+        }
+    }
+
+    /**
+     * A periodic timer with a 1 ns period (golang/go src/time/tick_test.go testTimerChan resets a ticker to 1 ns)
+     * is due again as soon as it has fired. With a barging lock the timer thread re-takes the lock first every time:
+     * T1 (timer thread) fires, re-pushes the timer, loops; T2 (Stop) waits in lock() forever. The fair lock and the
+     * hand-over after each fire let T2 in.
+     */
+    @Test
+    void nanosecondTickerDoesNotStarveRemove() throws Exception {
+        TimerQueue q = new TimerQueue("tq");
+        try {
+            CountDownLatch fired = new CountDownLatch(1000);
+            RuntimeTimer t = new RuntimeTimer(true) {
+                @Override
+                protected Runnable fire(long now) {
+                    fired.countDown();
+                    return null;
+                }
+            };
+            q.add(t, System.nanoTime(), 1);
+            assertTrue(fired.await(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 100; i++) { // each call needs the lock while the timer is always due
+                assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(20), () -> q.reset(t, System.nanoTime(), 1, null)));
+            }
+            assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(20), () -> q.remove(t)));
+            assertEquals(0, q.size());
+        } finally {
+            Thread.ofPlatform().daemon().start(q::shutdown); // on failure the lock is never free: do not hang here
         }
     }
 
