@@ -28,6 +28,9 @@ final class BootstrapBridgeInjector {
     static void inject() throws IOException {
         ClassLoader cl = BootstrapBridgeInjector.class.getClassLoader();
         for (String name : CLASSES) {
+            if (definedInBootLoader(name)) {
+                continue; // an agent attached earlier in this JVM defined it already: one bridge per JVM
+            }
             String resource = name.replace('.', '/') + ".class";
             byte[] bytes;
             try (InputStream in = cl.getResourceAsStream(resource)) {
@@ -37,6 +40,15 @@ final class BootstrapBridgeInjector {
                 bytes = in.readAllBytes();
             }
             JdkInternals.defineInBootLoader(name, bytes);
+        }
+    }
+
+    private static boolean definedInBootLoader(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 }

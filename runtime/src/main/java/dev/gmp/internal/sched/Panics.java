@@ -53,7 +53,9 @@ public final class Panics {
         if (exit) {
             // Exit status 2 and nothing more: Go's "exit status 2" line is printed by go run, not the program.
             sched.config.fatal().accept("panic: " + value(e));
-            g.mainFailure = e; // only reached when fatal does not exit (a test's runtime)
+            if (g.isMain) {
+                g.mainFailure = e; // reached only when fatal does not exit (a test's runtime): run rethrows it
+            }
         }
     }
 
