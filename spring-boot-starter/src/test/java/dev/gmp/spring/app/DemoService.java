@@ -9,6 +9,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,6 +35,25 @@ public class DemoService {
     @GetMapping("/hello")
     public String hello() {
         return "hello from " + (Thread.currentThread().isVirtual() ? "a virtual thread" : "a platform thread") + "\n";
+    }
+
+    /**
+     * Starts {@code n} virtual threads, each waiting for a future that nothing else can reach: real leaks, which the
+     * agent proves once the garbage collector has run ({@code /gc}).
+     */
+    @GetMapping("/leak")
+    public String leak(@RequestParam("n") int n) {
+        for (int i = 0; i < n; i++) {
+            Thread.ofVirtual().start(() -> new CompletableFuture<String>().join());
+        }
+        return "leaked " + n + "\n";
+    }
+
+    /** A full collection, as an operator's {@code /debug/gmp/leaks?check=1} would run. */
+    @GetMapping("/gc")
+    public String gc() {
+        System.gc();
+        return "gc\n";
     }
 
     /** Starts a virtual thread that waits for a future nobody completes, and answers at once. */
