@@ -33,7 +33,7 @@ public final class Go {
         try {
             rt.run(main);
         } catch (DeadlockError e) {
-            rt.fatal("fatal error: " + dev.gmp.internal.sched.CheckDead.MESSAGE); // the report is printed already
+            rt.fatal(e.getMessage().lines().findFirst().orElse("")); // the report itself is printed already
             throw e;
         }
     }

@@ -208,9 +208,10 @@ public final class Scheduler implements Executor {
         return newproc(fn, siteKey, false);
     }
 
-    /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
+    /** The main goroutine's creation site: none, as Go prints no "created by" for it. */
     private static final StackTraceElement[] NO_SITE = {};
 
+    /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
     public Goroutine newprocMain(Runnable fn) {
         return newproc(fn, fn, true);
     }
@@ -224,7 +225,6 @@ public final class Scheduler implements Executor {
             Preemption.poll();
         }
         long goid = newGoid(parent);
-        // The main goroutine is the runtime's own creation: Go prints no "created by" for it.
         StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
         Thread t = factory.newThread(fn);
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
