@@ -43,10 +43,10 @@ final class FindRunnable {
             Goroutine g;
             // Check the global runnable queue once in a while to ensure fairness. Otherwise two goroutines can
             // completely occupy the local runqueue by constantly respawning each other.
-            if (pp.schedtick() % 61 == 0 && s.runqsize > 0) {
+            if (pp.schedtick() % 61 == 0 && s.runq.size() > 0) {
                 s.lock.lock();
                 try {
-                    g = s.globrunqget(pp, 1);
+                    g = s.runq.get(pp, s.gomaxprocs, 1);
                 } finally {
                     s.lock.unlock();
                 }
@@ -71,10 +71,10 @@ final class FindRunnable {
                 return g;
             }
             // global runq
-            if (s.runqsize != 0) {
+            if (s.runq.size() != 0) {
                 s.lock.lock();
                 try {
-                    g = s.globrunqget(pp, 0);
+                    g = s.runq.get(pp, s.gomaxprocs, 0);
                 } finally {
                     s.lock.unlock();
                 }
@@ -99,8 +99,8 @@ final class FindRunnable {
             Processor[] allpSnapshot = s.allp;
             s.lock.lock();
             try {
-                if (s.runqsize != 0) {
-                    g = s.globrunqget(pp, 0);
+                if (s.runq.size() != 0) {
+                    g = s.runq.get(pp, s.gomaxprocs, 0);
                     return g;
                 }
                 if (!mp.spinning && s.needspinning.get() == 1) {
@@ -129,10 +129,10 @@ final class FindRunnable {
                 Processor pp2 = null;
                 s.lock.lock();
                 try {
-                    if (s.runqsize != 0) {
+                    if (s.runq.size() != 0) {
                         pp2 = s.pidlegetSpinning();
                         if (pp2 != null) {
-                            g = s.globrunqget(pp2, 0);
+                            g = s.runq.get(pp2, s.gomaxprocs, 0);
                         }
                     }
                 } finally {

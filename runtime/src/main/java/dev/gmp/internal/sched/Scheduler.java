@@ -52,10 +52,7 @@ public final class Scheduler implements Executor {
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
 
     final SpinLock lock = new SpinLock(); // sched.lock: not reentrant (see SpinLock for why not a ReentrantLock)
-    // Global run queue (sched.runq, sched.runqsize): guarded by lock; runqsize also read racily.
-    private Goroutine runqhead;
-    private Goroutine runqtail;
-    volatile int runqsize;
+    final GlobalRunQueue runq = new GlobalRunQueue(lock); // sched.runq: guarded by lock; its size read racily
     // Idle Ps (sched.pidle): guarded by lock; npidle also read racily.
     private Processor pidle;
     final AtomicInteger npidle = new AtomicInteger();
@@ -287,7 +284,7 @@ public final class Scheduler implements Executor {
      */
     public boolean hasQueuedWork(Goroutine g) {
         Processor pp = ownedP(g);
-        return pp != null && (!pp.runq.isEmpty() || (runqsize != 0 && npidle.get() == 0));
+        return pp != null && (!pp.runq.isEmpty() || (runq.size() != 0 && npidle.get() == 0));
     }
 
     /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
@@ -364,11 +361,11 @@ public final class Scheduler implements Executor {
             }
         }
         if (pp != null) {
-            if (pp.runq.put(g, next, this)) {
+            if (pp.runq.put(g, next, runq)) {
                 pp.count(Processor.OVERFLOWS);
             }
         } else {
-            globrunqput(g);
+            runq.put(g);
         }
         wakep();
     }
@@ -385,85 +382,6 @@ public final class Scheduler implements Executor {
         g.waitSince = 0; // stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park
         g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Global run queue (guarded by lock)
-
-    /** globrunqput: put g at the tail of the global queue. */
-    void globrunqput(Goroutine g) {
-        globrunqputbatch(g, g, 1);
-    }
-
-    /** globrunqputbatch: put a linked batch at the tail of the global queue. */
-    void globrunqputbatch(Goroutine head, Goroutine tail, int n) {
-        lock.lock();
-        try {
-            globrunqputbatchLocked(head, tail, n);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** globrunqputbatch with the lock already held. */
-    private void globrunqputbatchLocked(Goroutine head, Goroutine tail, int n) {
-        tail.schedlink = null;
-        if (runqtail != null) {
-            runqtail.schedlink = head;
-        } else {
-            runqhead = head;
-        }
-        runqtail = tail;
-        runqsize = runqsize + n;
-    }
-
-    /**
-     * globrunqget: take one G to run and move a fair share ({@code min(size/gomaxprocs+1, max, runq/2)}) to pp's
-     * local queue. Lock held.
-     */
-    Goroutine globrunqget(Processor pp, int max) {
-        if (runqsize == 0) {
-            return null;
-        }
-        int n = runqsize / gomaxprocs + 1;
-        if (n > runqsize) {
-            n = runqsize;
-        }
-        if (max > 0 && n > max) {
-            n = max;
-        }
-        if (n > pp.runq.capacity() / 2) {
-            n = pp.runq.capacity() / 2;
-        }
-        runqsize = runqsize - n;
-        Goroutine g = pop();
-        n--;
-        for (; n > 0; n--) {
-            Goroutine g1 = pop();
-            if (pp.runq.put(g1, false, this)) {
-                pp.count(Processor.OVERFLOWS);
-            }
-        }
-        return g;
-    }
-
-    private Goroutine pop() {
-        Goroutine g = runqhead;
-        runqhead = g.schedlink;
-        if (runqhead == null) {
-            runqtail = null;
-        }
-        g.schedlink = null;
-        return g;
-    }
-
-    /** Pop one G from the global queue, or null. Lock held. */
-    Goroutine globrunqpop() {
-        if (runqsize == 0) {
-            return null;
-        }
-        runqsize = runqsize - 1;
-        return pop();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -671,7 +589,7 @@ public final class Scheduler implements Executor {
      */
     void handoffp(Processor pp) {
         // if it has local work, start it straight away
-        if (!pp.runq.isEmpty() || runqsize != 0) {
+        if (!pp.runq.isEmpty() || runq.size() != 0) {
             startm(pp, false);
             return;
         }
@@ -684,7 +602,7 @@ public final class Scheduler implements Executor {
         boolean start;
         lock.lock();
         try {
-            start = runqsize != 0;
+            start = runq.size() != 0;
             if (!start) {
                 pidleput(pp);
             }
@@ -745,7 +663,7 @@ public final class Scheduler implements Executor {
             lock.unlock();
         }
         if (n > old) {
-            for (int i = old; i < n && runqsize > 0; i++) {
+            for (int i = old; i < n && runq.size() > 0; i++) {
                 wakep();
             }
             wakep();
@@ -756,14 +674,14 @@ public final class Scheduler implements Executor {
     private void drainLocked(Processor pp) {
         Goroutine g;
         while ((g = pp.runq.get()) != null) {
-            globrunqputbatchLocked(g, g, 1);
+            runq.putBatchLocked(g, g, 1);
         }
     }
 
     /** The M's P was retired by a GOMAXPROCS decrease: drain it, drop it, and find another or stop. */
     void retireP(Machine m) {
         Processor pp = m.p;
-        pp.runq.drainTo(this);
+        pp.runq.drainTo(runq);
         m.p = null;
         pp.m = null;
         pp.setStatus(PStatus.DEAD);
