@@ -14,21 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * queue, the idle P and idle M lists, the spinning count, and {@link #execute}, through which the JDK hands us
  * every virtual thread that becomes runnable.
  *
- * <h2>Worker thread parking/unparking (proc.go, same-named comment)</h2>
- * We must keep enough Ms running to use the available Ps, and park extra Ms to save CPU. Go rejected
- * centralising all state (no scalability), direct handoff to a P's M (thrashing) and unparking an M whenever
- * work is readied (excessive unparks). The chosen protocol, which we port:
- * <ol>
- *   <li>We unpark an additional M when we ready a goroutine <em>and</em> there is an idle P <em>and</em> there
- *       are no spinning Ms ({@link #wakep}).</li>
- *   <li>A spinning M that finds work stops spinning and calls {@code wakep} in its turn ({@link #resetspinning}),
- *       so spinning Ms come one at a time and are eventually replaced by working Ms.</li>
- *   <li>Submitter side: (1) put the G on a run queue, (2) a StoreLoad fence, (3) read {@code nmspinning};
- *       if zero, wake an M. Spinning side (in {@link FindRunnable}): (1) decrement {@code nmspinning}
- *       (a full fence), (2) re-check every P's run queue and the global queue. One side always sees the other:
- *       no work is stranded while a P idles.</li>
- *   <li>At most {@code (gomaxprocs - npidle) / 2} Ms spin at once.</li>
- * </ol>
+ * <p>Which M runs, spins or parks, and why no readied goroutine is stranded while a P idles (proc.go "Worker
+ * thread parking/unparking"): {@link Spinning}.
  *
  * <h2>Where a readied goroutine goes ({@link #execute})</h2>
  * From a goroutine running on one of our Ms: the current P's {@code runnext} (it inherits the time slice: a
@@ -59,8 +46,7 @@ public final class Scheduler implements Executor {
     // Idle Ms (sched.midle, sched.nmidle): guarded by lock.
     private Machine midle;
     volatile int nmidle;
-    final AtomicInteger nmspinning = new AtomicInteger();  // sched.nmspinning
-    final AtomicInteger needspinning = new AtomicInteger(); // sched.needspinning
+    final Spinning spinning = new Spinning(this);          // sched.nmspinning, sched.needspinning
     /** Ids a P's goid cache takes from goidgen at once (proc.go: _GoidCacheBatch). */
     static final int GOID_CACHE_BATCH = 16;
     final AtomicLong goidgen = new AtomicLong();           // sched.goidgen
@@ -367,7 +353,7 @@ public final class Scheduler implements Executor {
         } else {
             runq.put(g);
         }
-        wakep();
+        spinning.wakep();
     }
 
     /** After an M's run of g returned: g ended, parked, or was already readied again. */
@@ -415,18 +401,6 @@ public final class Scheduler implements Executor {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * pidlegetSpinning: pidleget for a caller about to spin. If there is none, set needspinning so a
-     * non-spinning M about to drop its P spins instead (proc.go "Delicate dance"). Lock held.
-     */
-    Processor pidlegetSpinning() {
-        Processor pp = pidleget();
-        if (pp == null) {
-            needspinning.set(1);
-        }
-        return pp;
     }
 
     private void pidleremove(Processor target) {
@@ -508,8 +482,7 @@ public final class Scheduler implements Executor {
                 pp = pidleget();
                 if (pp == null) {
                     if (spinning) {
-                        // The caller incremented nmspinning, but there are no idle Ps: undo it.
-                        nmspinning.decrementAndGet();
+                        this.spinning.uncount(); // the caller counted a spinner, but there is no idle P
                     }
                     return;
                 }
@@ -545,45 +518,6 @@ public final class Scheduler implements Executor {
     }
 
     /**
-     * wakep: try to add one more spinning M and P, if there is an idle P and no M is spinning already.
-     * Submitter side of the parking protocol: the fence orders our queue put before the nmspinning load.
-     */
-    void wakep() {
-        java.lang.invoke.VarHandle.fullFence(); // StoreLoad: pairs with the spinning M's decrement-then-recheck
-        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
-            return;
-        }
-        Processor pp;
-        lock.lock();
-        try {
-            pp = pidlegetSpinning();
-            if (pp == null) {
-                nmspinning.decrementAndGet();
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        startm(pp, true);
-    }
-
-    /** becomeSpinning. */
-    void becomeSpinning(Machine m) {
-        m.spinning = true;
-        nmspinning.incrementAndGet();
-        needspinning.set(0);
-    }
-
-    /** resetspinning: m found work while spinning; stop spinning and maybe wake another spinner. */
-    void resetspinning(Machine m) {
-        m.spinning = false;
-        if (nmspinning.decrementAndGet() < 0) {
-            throw new IllegalStateException("findrunnable: negative nmspinning");
-        }
-        wakep();
-    }
-
-    /**
      * handoffp: hand off pp from a syscall or a blocked M. Must start an M in any situation where findRunnable
      * would return a G to run on pp (proc.go's obligation).
      */
@@ -594,9 +528,7 @@ public final class Scheduler implements Executor {
             return;
         }
         // no local work: if there are no spinning or idle Ms, our help is not required... but one must spin
-        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
-            needspinning.set(0);
-            startm(pp, true);
+        if (spinning.handoffToSpinner(pp)) {
             return;
         }
         boolean start;
@@ -664,9 +596,9 @@ public final class Scheduler implements Executor {
         }
         if (n > old) {
             for (int i = old; i < n && runq.size() > 0; i++) {
-                wakep();
+                spinning.wakep();
             }
-            wakep();
+            spinning.wakep();
         }
         return old;
     }
@@ -685,15 +617,12 @@ public final class Scheduler implements Executor {
         m.p = null;
         pp.m = null;
         pp.setStatus(PStatus.DEAD);
-        if (m.spinning) {
-            m.spinning = false;
-            nmspinning.decrementAndGet();
-        }
+        spinning.retired(m);
         Processor other = pidlegetLocking();
         if (other != null) {
             acquirep(m, other);
         }
-        wakep();
+        spinning.wakep();
     }
 
     // ---------------------------------------------------------------------------------------------------------

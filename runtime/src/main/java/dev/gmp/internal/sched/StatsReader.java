@@ -65,7 +65,8 @@ public final class StatsReader {
         for (int i = 0; i < bounds.length; i++) {
             bounds[i] = LatencyHistogram.upperBoundSeconds(i);
         }
-        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(), s.nmspinning.get(), s.needspinning.get(),
+        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(),
+                s.spinning.nmspinning.get(), s.spinning.needspinning.get(),
                 s.runq.size(), ps, machines,
                 new GmpStats.ThreadStats(ms.length, running, spinning, idle, syscall, s.config.maxThreads()),
                 new GmpStats.GoroutineStats(created, live, gRunning, runnable, syscall, waiting),
