@@ -125,12 +125,12 @@ public final class GmpRuntime implements AutoCloseable {
 
     /** {@code go fn()}: start a goroutine. */
     public void go(Runnable fn) {
-        sched.newproc(fn);
+        sched.creation().newproc(fn);
     }
 
     /** {@code go body()} on behalf of a caller's {@code fn} (WaitGroup.go): its call site is reported. */
     void go(Runnable body, Runnable fn) {
-        sched.newproc(body, fn);
+        sched.creation().newproc(body, fn);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class GmpRuntime implements AutoCloseable {
      */
     public void run(Runnable main) {
         Objects.requireNonNull(main, "go of nil func value");
-        Goroutine g = sched.newprocMain(main);
+        Goroutine g = sched.creation().newprocMain(main);
         Thread t = g.thread();
         boolean interrupted = false;
         Thread caller = Thread.currentThread();

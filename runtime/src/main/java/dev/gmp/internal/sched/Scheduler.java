@@ -2,9 +2,7 @@ package dev.gmp.internal.sched;
 
 import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import java.lang.ref.ReferenceQueue;
-import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,7 +28,7 @@ public final class Scheduler implements Executor {
     final String name;
     final SchedConfig config;
     final VirtualThreadAdapter vt;
-    private final ThreadFactory factory;
+    final GoroutineCreation creation;
     final FindRunnable findRunnable;
     final Panics panics;
     final Detections detections = new Detections();
@@ -47,8 +45,6 @@ public final class Scheduler implements Executor {
     private Machine midle;
     volatile int nmidle;
     final Spinning spinning = new Spinning(this);          // sched.nmspinning, sched.needspinning
-    /** Ids a P's goid cache takes from goidgen at once (proc.go: _GoidCacheBatch). */
-    static final int GOID_CACHE_BATCH = 16;
     final AtomicLong goidgen = new AtomicLong();           // sched.goidgen
     final AtomicLong createdSeen = new AtomicLong();       // the largest goroutine count StatsReader reported
     private final AtomicLong mnext = new AtomicLong();     // sched.mnext: M ids
@@ -73,7 +69,7 @@ public final class Scheduler implements Executor {
         this.name = config.name();
         this.config = config;
         this.vt = vt;
-        this.factory = vt.builder(this).factory();
+        this.creation = new GoroutineCreation(this);
         this.findRunnable = new FindRunnable(this);
         this.panics = new Panics(this);
         this.registry = new GoroutineRegistry();
@@ -119,6 +115,11 @@ public final class Scheduler implements Executor {
 
     public int gomaxprocs() {
         return gomaxprocs;
+    }
+
+    /** Where goroutines are made (newproc) and foreign virtual threads adopted. */
+    public GoroutineCreation creation() {
+        return creation;
     }
 
     public SyscallHandoff syscalls() {
@@ -174,70 +175,7 @@ public final class Scheduler implements Executor {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Goroutine creation and lookup
-
-    /**
-     * newproc: create a goroutine running {@code fn}. From a goroutine of this scheduler it goes to the current
-     * P's runnext; from anywhere else to the global queue. Then wakep.
-     */
-    public Goroutine newproc(Runnable fn) {
-        return newproc(fn, fn, false);
-    }
-
-    /**
-     * newproc for the runtime's API, which wraps the caller's function: {@code siteKey} (the caller's function,
-     * or a fresh object when there is none) is what identifies the go statement's call site (CreationSites).
-     */
-    public Goroutine newproc(Runnable fn, Object siteKey) {
-        return newproc(fn, siteKey, false);
-    }
-
-    /** The main goroutine's creation site: none, as Go prints no "created by" for it. */
-    private static final StackTraceElement[] NO_SITE = {};
-
-    /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
-    public Goroutine newprocMain(Runnable fn) {
-        return newproc(fn, fn, true);
-    }
-
-    private Goroutine newproc(Runnable fn, Object siteKey, boolean main) {
-        Objects.requireNonNull(fn, "go of nil func value");
-        Goroutine parent = current();
-        if (parent != null) {
-            // go is a runtime call, so a preemption point; before the child exists, as Go's function prologue:
-            // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
-            Preemption.poll();
-        }
-        long goid = newGoid(parent);
-        StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
-        Thread t = factory.newThread(fn);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
-        g.isMain = main;
-        t.setUncaughtExceptionHandler(g);
-        registry.add(g);
-        t.start(); // the JDK calls execute(runContinuation) right here, on this thread
-        return g;
-    }
-
-    /**
-     * A new goroutine's id: from the parent's P's goid cache when the parent runs on one of our Ps, else from
-     * sched.goidgen. Ids are the creation count too: every goroutine takes one, so {@link StatsReader} counts
-     * goroutines created as the ids taken from goidgen less those still unissued in the Ps' caches, and no
-     * counter is bumped here.
-     */
-    private long newGoid(Goroutine parent) {
-        Processor pp = parent != null ? ownedP(parent) : null;
-        return pp != null ? nextGoid(pp) : goidgen.incrementAndGet();
-    }
-
-    /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch). Owner of pp only. */
-    private long nextGoid(Processor pp) {
-        if (pp.goidcache == pp.goidcacheend) {
-            pp.goidcache = goidgen.getAndAdd(GOID_CACHE_BATCH) + 1;
-            pp.goidcacheend = pp.goidcache + GOID_CACHE_BATCH;
-        }
-        return pp.goidcache++;
-    }
+    // Goroutine lookup
 
     /** The goroutine of this scheduler that the current thread is, or null. */
     public Goroutine current() {
@@ -249,7 +187,7 @@ public final class Scheduler implements Executor {
     }
 
     /** The P the given running goroutine's M owns, if the goroutine is running (not in a syscall). */
-    private static Processor ownedP(Goroutine g) {
+    static Processor ownedP(Goroutine g) {
         Machine m = g.m;
         if (m == null || g.status() != GStatus.RUNNING) {
             return null;
@@ -273,54 +211,13 @@ public final class Scheduler implements Executor {
         return pp != null && (!pp.runq.isEmpty() || (runq.size() != 0 && npidle.get() == 0));
     }
 
-    /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
-    Goroutine goroutineOf(Thread t) {
-        Thread.UncaughtExceptionHandler h = vt.rawHandler(t);
-        if (h instanceof Goroutine g && g.sched == this) {
-            return g;
-        }
-        return adopt(t, h);
-    }
-
-    /**
-     * A virtual thread created with our scheduler by someone other than {@link #newproc}: a child of a goroutine
-     * (the JDK gives it the parent's scheduler), or one the agent routed to us. Called from its first execute,
-     * which runs on the thread that called {@code start()}.
-     */
-    private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
-        // The application replaced our handler after start (rare): the thread has a record already. find() scans
-        // the whole registry, so only a thread that has some handler is looked up; a fresh thread has none. (A
-        // handler replaced by null is not recognised: the thread gets a second record.)
-        Goroutine known = existing != null ? registry.find(t) : null;
-        if (known != null) {
-            known.delegate = existing;
-            vt.casHandler(t, existing, known);
-            return known;
-        }
-        Goroutine parent = current();
-        long goid = newGoid(parent);
-        Runnable task = vt.taskOf(t);
-        StackTraceElement[] site = CreationSites.captureStart(task, config.fullCreationStacks());
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site,
-                SystemGoroutines.isSystem(task, site), t, collected);
-        g.delegate = existing;
-        if (!vt.casHandler(t, existing, g)) {
-            Thread.UncaughtExceptionHandler now = vt.rawHandler(t);
-            if (now instanceof Goroutine other && other.sched == this) {
-                return other; // raced with another adopter
-            }
-        }
-        registry.add(g);
-        return g;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // The JDK's entry point
 
     /** A virtual thread of ours became runnable: queue it (see the class comment for where). Never parks. */
     @Override
     public void execute(Runnable task) {
-        Goroutine g = goroutineOf(vt.threadOf(task));
+        Goroutine g = creation.goroutineOf(vt.threadOf(task));
         if (!g.casTask(task)) {
             return; // a duplicate submission of a G already queued (Goroutine.casTask)
         }
