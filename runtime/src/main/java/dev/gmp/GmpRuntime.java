@@ -140,36 +140,12 @@ public final class GmpRuntime implements AutoCloseable {
     public void run(Runnable main) {
         Objects.requireNonNull(main, "go of nil func value");
         Goroutine g = sched.creation().newprocMain(main);
-        Thread t = g.thread();
-        boolean interrupted = false;
         Thread caller = Thread.currentThread();
-        CheckDead checkdead = detectDeadlocks
-                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
-        long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
-        while ((t = waitTarget(g, t)) != null && t.isAlive()) {
-            try {
-                if (checkdead == null) {
-                    t.join();
-                    continue;
-                }
-                if (t.join(Duration.ofMillis(waitMillis))) {
-                    continue; // ended: the loop condition picks the next target, if main called Goexit
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                continue;
-            }
-            boolean quiet = checkdead.quiet();
-            String report = checkdead.check();
-            if (report != null) {
-                sched.detections().deadlockDetected(); // gmp_deadlocks_total
-                sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
-                throw printed(report);
-            }
-            waitMillis = quiet ? Math.min(waitMillis * 2, 640) : 10;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        CheckDead checkdead = new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller),
+                detectDeadlocks);
+        String report = checkdead.watch(g.thread(), t -> waitTarget(g, t));
+        if (report != null) {
+            throw printed(report);
         }
         Throwable failure = g.mainFailure();
         if (failure instanceof Goexit) {
