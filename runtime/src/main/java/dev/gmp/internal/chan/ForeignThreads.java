@@ -1,5 +1,6 @@
 package dev.gmp.internal.chan;
 
+import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
 import java.util.Collections;
 import java.util.Set;
@@ -31,13 +32,13 @@ public final class ForeignThreads {
      * thread that is not a goroutine, records it and returns null.
      */
     public static Object callerHome() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine g) {
+        Goroutine g = JdkInternals.get().currentGoroutine();
+        if (g != null) {
             return g.scheduler();
         }
         if (NOTED.get() == null) {
             NOTED.set(Boolean.TRUE);
-            THREADS.add(t);
+            THREADS.add(Thread.currentThread());
         }
         return null;
     }

@@ -1,7 +1,6 @@
 package dev.gmp.internal.chan;
 
 import dev.gmp.GoPanic;
-import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Preemption;
 import dev.gmp.internal.sched.SpinLock;
 import dev.gmp.internal.timer.RuntimeTimer;
@@ -133,10 +132,6 @@ public final class Hchan extends SpinLock {
         if (h != home && !foreign) {
             foreign = true;
         }
-    }
-
-    static boolean isGoroutine(Thread t) {
-        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine;
     }
 
     /** full: a send would block (chan.go full). Racy unless the lock is held. */

@@ -179,11 +179,8 @@ public final class Scheduler implements Executor {
 
     /** The goroutine of this scheduler that the current thread is, or null. */
     public Goroutine current() {
-        Thread t = Thread.currentThread();
-        if (!t.isVirtual()) {
-            return null;
-        }
-        return vt.rawHandler(t) instanceof Goroutine g && g.sched == this ? g : null;
+        Goroutine g = vt.currentGoroutine();
+        return g != null && g.sched == this ? g : null;
     }
 
     /** The P the given running goroutine's M owns, if the goroutine is running (not in a syscall). */
@@ -233,8 +230,8 @@ public final class Scheduler implements Executor {
                 pp = m.p; // scheduler code on an M readying another G
             }
             // m.curg == g: the goroutine yielded (goschedImpl): global queue
-        } else if (ct.isVirtual()) {
-            Goroutine cur = vt.rawHandler(ct) instanceof Goroutine c && c.sched == this ? c : null;
+        } else {
+            Goroutine cur = current();
             if (cur != null) {
                 pp = ownedP(cur);
                 // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
