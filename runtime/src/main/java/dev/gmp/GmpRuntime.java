@@ -114,8 +114,8 @@ public final class GmpRuntime implements AutoCloseable {
     /** The runtime whose goroutine the caller is, or the default runtime when called from a platform thread. */
     static GmpRuntime current() {
         Goroutine g = JdkInternals.get().currentGoroutine();
-        if (g != null && g.scheduler().owner() instanceof GmpRuntime rt) {
-            return rt;
+        if (g != null && g.scheduler().owner() != null) {
+            return g.scheduler().owner();
         }
         return getDefault();
     }

@@ -2,6 +2,7 @@ package dev.gmp.internal.chan;
 
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.sched.Scheduler;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -28,10 +29,10 @@ public final class ForeignThreads {
     }
 
     /**
-     * The scheduler ({@code Scheduler}) of the calling goroutine: the runtime a primitive is used from. For a
-     * thread that is not a goroutine, records it and returns null.
+     * The scheduler of the calling goroutine: the runtime a primitive is used from. For a thread that is not a
+     * goroutine, records it and returns null.
      */
-    public static Object callerHome() {
+    public static Scheduler callerHome() {
         Goroutine g = JdkInternals.get().currentGoroutine();
         if (g != null) {
             return g.scheduler();

@@ -1,5 +1,6 @@
 package dev.gmp.internal.sched;
 
+import dev.gmp.GmpRuntime;
 import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.Executor;
@@ -98,14 +99,14 @@ public final class Scheduler implements Executor {
         sysmon.stop();
     }
 
-    private volatile Object owner;
+    private volatile GmpRuntime owner; // set once, right after construction, by the runtime that owns it
 
-    /** The public runtime object this scheduler belongs to. */
-    public Object owner() {
+    /** The runtime this scheduler belongs to. */
+    public GmpRuntime owner() {
         return owner;
     }
 
-    public void setOwner(Object owner) {
+    public void setOwner(GmpRuntime owner) {
         this.owner = owner;
     }
 
