@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: the global run
- * queue, the idle P and idle M lists, the spinning count, and {@link #execute}, through which the JDK hands us
- * every virtual thread that becomes runnable.
+ * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: {@code sched.lock},
+ * the idle P and idle M lists, the Ps themselves ({@code procresize}), and {@link #execute}, through which the JDK
+ * hands us every virtual thread that becomes runnable. Its parts with a rule of their own live beside it: the
+ * global run queue ({@link GlobalRunQueue}), the spinning Ms ({@link Spinning}), goroutine creation
+ * ({@link GoroutineCreation}) and the search for work ({@link FindRunnable}).
  *
  * <p>Which M runs, spins or parks, and why no readied goroutine is stranded while a P idles (proc.go "Worker
  * thread parking/unparking"): {@link Spinning}.
