@@ -48,6 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead: whichever of the two takes the lock first, the other sees it (the P is idle for wakep, or the flag is
  * set for the M).
  *
+ * <p>Stress tests: {@code SchedulerStressTest.chainsOfWakeups} and {@code millionFromPlatformThreadsEachRunsOnce}
+ * (a lost wake-up stops a goroutine forever), and {@code TestRuntimes.assertSettles} after each (a leaked count
+ * keeps every later {@code wakep} from waking anyone).
+ *
  * <p>Runs on Ms (and, for {@code wakep}, on any thread readying a goroutine). The counts are read racily by
  * sysmon and the stats view.
  */
