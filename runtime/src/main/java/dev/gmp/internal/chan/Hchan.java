@@ -175,18 +175,7 @@ public final class Hchan extends SpinLock {
             unlock();
             throw new GoPanic("send on closed channel");
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            handOffToReceiver(sg, v); // unlocks
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            buf[sendx] = v;
-            if (++sendx == dataqsiz) {
-                sendx = 0;
-            }
-            setQcount(qcount + 1);
-            unlock();
+        if (sendWithoutWaiting(v)) {
             return true;
         }
         if (!block) {
@@ -204,6 +193,24 @@ public final class Hchan extends SpinLock {
             throw new GoPanic("send on closed channel");
         }
         return true;
+    }
+
+    /**
+     * chansend's two ways to complete at once: hand {@code v} to the first parked receiver, else put it in the
+     * buffer. Lock held and channel open on entry; released when it returns true, still held when false (full).
+     */
+    private boolean sendWithoutWaiting(Object v) {
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            handOffToReceiver(sg, v); // unlocks
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            bufSendLocked(v);
+            unlock();
+            return true;
+        }
+        return false;
     }
 
     /** send (chan.go): complete a send to the parked receiver sg. Lock held on entry, released here. */
@@ -352,18 +359,7 @@ public final class Hchan extends SpinLock {
             unlock();
             return false;
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            handOffToReceiver(sg, v);
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            buf[sendx] = v;
-            if (++sendx == dataqsiz) {
-                sendx = 0;
-            }
-            setQcount(qcount + 1);
-            unlock();
+        if (sendWithoutWaiting(v)) {
             return true;
         }
         unlock();
