@@ -4,7 +4,9 @@ import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
 import dev.gmp.agent.config.AgentConfig;
 import dev.gmp.agent.instrumentation.Instrumenter;
+import dev.gmp.internal.env.GoEnvironment;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.leak.LeakDetector;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
@@ -91,24 +93,29 @@ final class AgentStarter {
         }
     }
 
-    /** Sets the default runtime's builder from the options; null if the application already started it. */
+    /**
+     * Sets the default runtime's builder from the options; null if the application already started it. The
+     * options were read once, by {@link AgentConfig}, environment included: the builder reads nothing again and
+     * is handed typed values; what Go's variables had that Go ignores is said here, once.
+     */
     private static GmpRuntime.Builder configureDefault(AgentConfig cfg, AgentLog log) {
-        GmpRuntime.Builder b = GmpRuntime.builder();
+        cfg.warnings.forEach(GoEnvironment.warnings(System.err));
+        GmpRuntime.Builder b = GmpRuntime.defaultsOnlyBuilder();
         if (cfg.gomaxprocs != null) {
             b.gomaxprocs(cfg.gomaxprocs);
         }
         if (cfg.maxThreads != null) {
             b.maxThreads(cfg.maxThreads);
         }
-        b.panic(cfg.panicExit ? "exit" : "log");
+        b.panic(cfg.panic);
         b.schedtrace(cfg.schedtraceMillis, cfg.scheddetail);
         // The leak detector. leaks=proven is the runtime's default; left implicit so that only
         // LeakMode warns when jdk.trackAllThreads could not be turned off (one warning, not two).
-        if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
-            b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
+        if (cfg.leaks != LeakDetector.Mode.PROVEN) {
+            b.leaks(cfg.leaks);
         }
         b.leakThreshold(cfg.leakThreshold);
-        b.leakLog(cfg.leakLog.name().toLowerCase(java.util.Locale.ROOT));
+        b.leakLog(cfg.leakLog);
         try {
             GmpRuntime.configureDefault(b);
             return b;
