@@ -3,6 +3,7 @@ package dev.gmp.agent;
 import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
 import dev.gmp.agent.config.AgentConfig;
+import dev.gmp.agent.export.Exporters;
 import dev.gmp.agent.instrumentation.Instrumenter;
 import dev.gmp.internal.env.GoEnvironment;
 import dev.gmp.internal.jdk.JdkInternals;
@@ -52,7 +53,7 @@ final class AgentStarter {
                 return;
             }
             if (cfg.prometheus != null) {
-                ExporterCallSite.checkBindable(cfg.prometheus);
+                Exporters.checkBindable(cfg.prometheus.host(), cfg.prometheus.port());
             }
             String leakNote = LeakMode.apply(cfg, inst, log);
             debugTime("parse+leaks", t0);
@@ -74,9 +75,11 @@ final class AgentStarter {
             if (cfg.schedtraceMillis > 0 || cfg.prometheus != null) {
                 rt = GmpRuntime.getDefault(); // schedtrace and /metrics report from startup, as Go's do
             }
-            boolean exporting = cfg.prometheus != null && ExporterCallSite.start(cfg, rt, log);
+            if (cfg.prometheus != null) {
+                Exporters.start(cfg.prometheus.host(), cfg.prometheus.port(), cfg.debugEndpoints, rt);
+            }
             if (cfg.banner) {
-                log.info(banner(cfg, rw, configured, exporting, leakNote, (System.nanoTime() - t0) / 1_000_000));
+                log.info(banner(cfg, rw, configured, leakNote, (System.nanoTime() - t0) / 1_000_000));
             }
         } catch (GmpConfigException | JdkInternals.JdkAccessError e) {
             throw new StartupFailure(e.getMessage());
@@ -150,7 +153,7 @@ final class AgentStarter {
      * (the syscall rewrites, cooperative preemption) are left out; the options page lists them.
      */
     private static String banner(AgentConfig cfg, Instrumenter.Summary rw, GmpRuntime.Builder configured,
-                                 boolean exporting, String leakNote, long millis) {
+                                 String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();
         sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
@@ -166,7 +169,7 @@ final class AgentStarter {
             sb.append(" preempt=").append(String.join(";", cfg.preempt));
         }
         sb.append(' ').append(leakNote);
-        if (exporting) {
+        if (cfg.prometheus != null) {
             sb.append(" metrics=http://").append(cfg.prometheus).append("/metrics");
         }
         sb.append(" (").append(millis).append(" ms)");
