@@ -46,7 +46,9 @@ class AgentConfigForkedTest {
         assertEquals(2, r.value("gomaxprocs"), r.toString());
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
         assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
-        assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
+        assertTrue(r.out().contains("leak_threshold_ms=90000"), "the default runtime got the agent's threshold\n" + r);
+        assertTrue(r.out().contains("leak_note=leaks=suspected"), r.toString());
+        assertTrue(r.out().contains("gmp_leaks_property=null"), "told to the runtime, not through a property\n" + r);
         assertEquals(0, r.value("other_non_daemon_threads"), "schedtrace's runtime runs on daemons\n" + r);
         assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
                 + r);
