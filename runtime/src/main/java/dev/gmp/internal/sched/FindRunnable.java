@@ -178,6 +178,7 @@ final class FindRunnable {
         sched.events.preemption(g, pp, now - pp.sliceStart);
         pp.sliceStart = 0;
         sched.globrunqput(g);
+        sched.wakep(); // as goschedImpl: an idle P may take it sooner than this one
     }
 
     /** stealWork: up to four passes over all Ps in random order; runnext only on the last pass. */
