@@ -130,7 +130,13 @@ class AgentConfigForkedTest {
     /**
      * Go runs {@code GOMAXPROCS=abc GODEBUG=schedtrace=abc ./prog} with the CPU count and no trace; so does a JVM
      * with the agent, saying once what it ignored. A long schedtrace period still prints {@code SCHED 0ms} at start,
-     * as Go's sysmon does on its first tick.
+     * as Go's sysmon does on its first tick. Go 1.19 on this 2-core machine, a program printing
+     * {@code runtime.GOMAXPROCS(0)}: {@code GOMAXPROCS=abc} and {@code GODEBUG=schedtrace=abc} print {@code 2}
+     * and exit 0, nothing else; {@code GODEBUG=schedtrace=600000,scheddetail=2} starts with
+     * <pre>
+     * SCHED 0ms: gomaxprocs=2 idleprocs=1 threads=2 spinningthreads=0 idlethreads=0 runqueue=0 gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0
+     *   P0: status=1 schedtick=0 syscalltick=0 m=0 runqsize=0 gfreecnt=0 timerslen=0
+     * </pre>
      */
     @Test
     @Timeout(60)
