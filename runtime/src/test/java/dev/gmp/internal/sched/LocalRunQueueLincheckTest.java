@@ -73,7 +73,7 @@ public class LocalRunQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(10).invocationsPerIteration(1_000).threads(3).actorsPerThread(4)
+                .iterations(6).invocationsPerIteration(1_000).threads(3).actorsPerThread(4)
                 .actorsBefore(3).actorsAfter(2)
                 .check(LocalRunQueueLincheckTest.class);
     }
@@ -81,7 +81,7 @@ public class LocalRunQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(10).invocationsPerIteration(200).threads(3).actorsPerThread(4)
+                .iterations(6).invocationsPerIteration(200).threads(3).actorsPerThread(4)
                 .actorsBefore(3).actorsAfter(2)
                 .check(LocalRunQueueLincheckTest.class);
     }
