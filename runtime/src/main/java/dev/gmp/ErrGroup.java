@@ -87,7 +87,7 @@ public final class ErrGroup {
 
     private void start(Task f, Chan<Object> s) {
         wg.add(1);
-        GmpRuntime.current().sched.newproc(() -> {
+        GmpRuntime.current().sched.creation().newproc(() -> {
             try {
                 f.run();
             } catch (Exception e) {

@@ -121,10 +121,9 @@ public final class GmpRuntime implements AutoCloseable {
 
     /** The runtime whose goroutine the caller is, or the default runtime when called from a platform thread. */
     static GmpRuntime current() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual() && JdkInternals.get().rawHandler(t) instanceof Goroutine g
-                && g.scheduler().owner() instanceof GmpRuntime rt) {
-            return rt;
+        Goroutine g = JdkInternals.get().currentGoroutine();
+        if (g != null && g.scheduler().owner() != null) {
+            return g.scheduler().owner();
         }
         return getDefault();
     }
@@ -133,12 +132,12 @@ public final class GmpRuntime implements AutoCloseable {
 
     /** {@code go fn()}: start a goroutine. */
     public void go(Runnable fn) {
-        sched.newproc(fn);
+        sched.creation().newproc(fn);
     }
 
     /** {@code go body()} on behalf of a caller's {@code fn} (WaitGroup.go): its call site is reported. */
     void go(Runnable body, Runnable fn) {
-        sched.newproc(body, fn);
+        sched.creation().newproc(body, fn);
     }
 
     /**
@@ -147,37 +146,13 @@ public final class GmpRuntime implements AutoCloseable {
      */
     public void run(Runnable main) {
         Objects.requireNonNull(main, "go of nil func value");
-        Goroutine g = sched.newprocMain(main);
-        Thread t = g.thread();
-        boolean interrupted = false;
+        Goroutine g = sched.creation().newprocMain(main);
         Thread caller = Thread.currentThread();
-        CheckDead checkdead = detectDeadlocks
-                ? new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller)) : null;
-        long waitMillis = 10; // checkdead cadence: 10 ms while busy, backing off to 640 ms while idle but not dead
-        while ((t = waitTarget(g, t)) != null && t.isAlive()) {
-            try {
-                if (checkdead == null) {
-                    t.join();
-                    continue;
-                }
-                if (t.join(Duration.ofMillis(waitMillis))) {
-                    continue; // ended: the loop condition picks the next target, if main called Goexit
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                continue;
-            }
-            boolean quiet = checkdead.quiet();
-            String report = checkdead.check();
-            if (report != null) {
-                sched.detections().deadlockDetected(); // gmp_deadlocks_total
-                sched.events().deadlock(sched.registry().size(), report); // dev.gmp.Deadlock
-                throw printed(report);
-            }
-            waitMillis = quiet ? Math.min(waitMillis * 2, 640) : 10;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        CheckDead checkdead = new CheckDead(sched, timers::pending, () -> ForeignThreads.anyAliveExcept(caller),
+                detectDeadlocks);
+        String report = checkdead.watch(g.thread(), t -> waitTarget(g, t));
+        if (report != null) {
+            throw printed(report);
         }
         Throwable failure = g.mainFailure();
         if (failure instanceof Goexit) {

@@ -97,7 +97,7 @@ public final class SingleFlight<V> {
         nc.wg.add(1);
         m.put(key, nc);
         mu.unlock();
-        GmpRuntime.current().sched.newproc(() -> {
+        GmpRuntime.current().sched.creation().newproc(() -> {
             doCall(nc, key, fn);
             if (nc.panic != null) {
                 throw nc.panic; // nobody can receive it: the goroutine panics, as Go's does

@@ -1,5 +1,6 @@
 package dev.gmp;
 
+import dev.gmp.internal.sched.Scheduler;
 import dev.gmp.internal.sched.SpinLock;
 import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.sched.WaitReason;
@@ -20,7 +21,7 @@ public final class WaitGroup {
     private final SpinLock lock = new SpinLock();
     private volatile int counter;  // written under lock; read racily by await's fast path
     private Node waiters;          // guarded by lock: goroutines in await
-    private final Object home;     // Scheduler of the goroutine that made it (null: made outside any runtime)
+    private final Scheduler home;  // the scheduler of the goroutine that made it (null: made outside any runtime)
     volatile boolean foreign;      // used by a thread that is not a goroutine of home's runtime (deadlock rule)
 
     /** One goroutine blocked in await; its park blocker. */

@@ -432,7 +432,7 @@ class GmpRuntimeTest {
         }
     }
 
-    /** Scheduler.adopt: a goroutine whose handler the application replaced keeps its one record after a park. */
+    /** GoroutineCreation.adopt: a goroutine whose handler the application replaced keeps one record after a park. */
     @Test
     void aGoroutineWhoseHandlerWasReplacedKeepsItsRecord() throws Exception {
         try (TestRuntimes t = new TestRuntimes(1)) {

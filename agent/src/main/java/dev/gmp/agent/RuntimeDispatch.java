@@ -23,7 +23,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
             "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
             "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
             "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
-            "dev.gmp.internal.sched.LocalRunQueue",
+            "dev.gmp.internal.sched.LocalRunQueue", "dev.gmp.internal.sched.GlobalRunQueue",
             "java.util.concurrent.locks.LockSupport");
 
     private final JdkInternals jdk;
@@ -34,20 +34,15 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
         this.route = route;
     }
 
-    private Goroutine current() {
-        // Called only on virtual threads (the bridge checked); a goroutine's record is its raw handler.
-        return jdk.rawHandler(Thread.currentThread()) instanceof Goroutine g ? g : null;
-    }
-
     @Override
     public boolean enterSyscall() {
-        Goroutine g = current();
+        Goroutine g = jdk.currentGoroutine();
         return g != null && g.scheduler().syscalls().enter();
     }
 
     @Override
     public void exitSyscall() {
-        Goroutine g = current();
+        Goroutine g = jdk.currentGoroutine();
         if (g != null) {
             g.scheduler().syscalls().exit();
         }
@@ -55,7 +50,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
 
     @Override
     public boolean exitSyscallIfGoroutine() {
-        Goroutine g = current();
+        Goroutine g = jdk.currentGoroutine();
         if (g == null) {
             return false;
         }
@@ -65,7 +60,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
 
     @Override
     public boolean queuedWorkOnP() {
-        Goroutine g = current();
+        Goroutine g = jdk.currentGoroutine();
         return g != null && g.scheduler().hasQueuedWork(g);
     }
 
@@ -84,7 +79,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
         for (String c : PRELOADED) {
             Class.forName(c, true, cl);
         }
-        jdk.rawHandler(Thread.currentThread());
+        jdk.currentGoroutine();
         enterSyscall(); // not a goroutine: links the path and returns false
         exitSyscallIfGoroutine();
         queuedWorkOnP();

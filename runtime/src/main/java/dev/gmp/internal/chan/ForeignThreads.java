@@ -1,6 +1,8 @@
 package dev.gmp.internal.chan;
 
+import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
+import dev.gmp.internal.sched.Scheduler;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -27,17 +29,17 @@ public final class ForeignThreads {
     }
 
     /**
-     * The scheduler ({@code Scheduler}) of the calling goroutine: the runtime a primitive is used from. For a
-     * thread that is not a goroutine, records it and returns null.
+     * The scheduler of the calling goroutine: the runtime a primitive is used from. For a thread that is not a
+     * goroutine, records it and returns null.
      */
-    public static Object callerHome() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine g) {
+    public static Scheduler callerHome() {
+        Goroutine g = JdkInternals.get().currentGoroutine();
+        if (g != null) {
             return g.scheduler();
         }
         if (NOTED.get() == null) {
             NOTED.set(Boolean.TRUE);
-            THREADS.add(t);
+            THREADS.add(Thread.currentThread());
         }
         return null;
     }

@@ -1,8 +1,8 @@
 package dev.gmp.internal.chan;
 
 import dev.gmp.GoPanic;
-import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Preemption;
+import dev.gmp.internal.sched.Scheduler;
 import dev.gmp.internal.sched.SpinLock;
 import dev.gmp.internal.timer.RuntimeTimer;
 import java.lang.invoke.MethodHandles;
@@ -76,7 +76,7 @@ public final class Hchan extends SpinLock {
     private boolean closed;   // guarded by lock; written with setRelease, read racily by the fast paths
     final WaitQ recvq = new WaitQ();
     final WaitQ sendq = new WaitQ();
-    final Object home;        // the Scheduler of the goroutine that made it; null if made outside any runtime
+    final Scheduler home;     // the scheduler of the goroutine that made it; null if made outside any runtime
     volatile boolean foreign; // sticky: used by a thread that is not a goroutine of home's runtime
     private volatile RuntimeTimer timer; // c.timer: written once by makeTimerChan, before the channel is shared
 
@@ -129,14 +129,10 @@ public final class Hchan extends SpinLock {
 
     /** Marks the channel foreign if the caller is not a goroutine of its home runtime (see class comment). */
     void noteCaller() {
-        Object h = ForeignThreads.callerHome();
+        Scheduler h = ForeignThreads.callerHome();
         if (h != home && !foreign) {
             foreign = true;
         }
-    }
-
-    static boolean isGoroutine(Thread t) {
-        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine;
     }
 
     /** full: a send would block (chan.go full). Racy unless the lock is held. */

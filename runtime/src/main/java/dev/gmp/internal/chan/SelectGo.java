@@ -2,6 +2,7 @@ package dev.gmp.internal.chan;
 
 import dev.gmp.GoPanic;
 import dev.gmp.internal.sched.Preemption;
+import dev.gmp.internal.sched.Scheduler;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -48,7 +49,7 @@ public final class SelectGo {
             return 0;
         }
         Preemption.poll();
-        Object home = ForeignThreads.callerHome();
+        Scheduler home = ForeignThreads.callerHome();
         // pollorder: a random permutation of the non-nil cases (inside-out Fisher-Yates, as select.go does).
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();

@@ -1,5 +1,6 @@
 package dev.gmp.internal.jdk;
 
+import dev.gmp.internal.sched.Goroutine;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,4 +36,15 @@ public interface VirtualThreadAdapter {
 
     /** Installs {@code handler} only if the raw field still holds {@code expected}. */
     boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected, Thread.UncaughtExceptionHandler handler);
+
+    /**
+     * "Which goroutine am I" (Go's {@code getg().m.curg}): the record of the goroutine the calling thread is, of
+     * whichever runtime, or null on a thread that is not a goroutine. The record is the thread's raw handler
+     * ({@link Goroutine}'s class comment), read without the thread-group fallback. Every lookup of the current
+     * goroutine goes through here; callers that want their own runtime's compare {@link Goroutine#scheduler()}.
+     */
+    default Goroutine currentGoroutine() {
+        Thread t = Thread.currentThread();
+        return t.isVirtual() && rawHandler(t) instanceof Goroutine g ? g : null;
+    }
 }

@@ -1,9 +1,11 @@
 package dev.gmp.internal.sched;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Deadlock detection (proc.go {@code checkdead}): "all goroutines are asleep - deadlock!".
@@ -39,24 +41,77 @@ public final class CheckDead {
     /** Go's message (proc.go checkdead). */
     public static final String MESSAGE = "all goroutines are asleep - deadlock!";
 
+    /** The cadence of {@link #watch}: this often while goroutines run, doubling while quiet, up to the maximum. */
+    private static final long BUSY_MILLIS = 10;
+    private static final long QUIET_MAX_MILLIS = 640;
+
     private final Scheduler sched;
     private final IntSupplier timersPending;
     private final BooleanSupplier outsiders;
-    private long[] previous; // goid, waitSince pairs of the last consistent scan; null if none
+    private final boolean enabled;
+    private long[] previous; // goid, waitSince pairs of the last consistent scan; null if none. watch()'s thread only
 
     /**
      * @param timersPending the runtime's pending (or firing) timers
      * @param outsiders     whether a thread that is not a goroutine, and has used runtime primitives, is alive
+     * @param enabled       false: {@link #watch} only waits ({@code GmpRuntime.Builder.detectDeadlocks(false)})
      */
-    public CheckDead(Scheduler sched, IntSupplier timersPending, BooleanSupplier outsiders) {
+    public CheckDead(Scheduler sched, IntSupplier timersPending, BooleanSupplier outsiders, boolean enabled) {
         this.sched = sched;
         this.timersPending = timersPending;
         this.outsiders = outsiders;
+        this.enabled = enabled;
+    }
+
+    /**
+     * The checkdead loop of {@code GmpRuntime.run}, on its caller's thread (Go runs checkdead whenever an M goes
+     * idle; here nothing on the scheduler's paths pays for it): waits for the thread {@code next} names, checking
+     * every {@value #BUSY_MILLIS} ms while goroutines run and backing off to {@value #QUIET_MAX_MILLIS} ms while
+     * the runtime is quiet but not dead. A deadlock found is counted ({@code gmp_deadlocks_total}) and emitted
+     * ({@code dev.gmp.Deadlock}) here.
+     *
+     * @param first the thread to wait for first (the main goroutine's)
+     * @param next  given the thread waited for last, the one to wait for now, or null when there is none (main's
+     *              until it ends; after {@code Goexit}, any goroutine still alive)
+     * @return the deadlock report, or null once there is nothing left to wait for. An interrupt of the caller is
+     *         kept for it: the wait goes on, and the interrupt status is set again on return.
+     */
+    public String watch(Thread first, UnaryOperator<Thread> next) {
+        boolean interrupted = false;
+        long waitMillis = BUSY_MILLIS;
+        Thread t = first;
+        String report = null;
+        while ((t = next.apply(t)) != null && t.isAlive()) {
+            try {
+                if (!enabled) {
+                    t.join();
+                    continue;
+                }
+                if (t.join(Duration.ofMillis(waitMillis))) {
+                    continue; // ended: the loop condition picks the next target, if main called Goexit
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                continue;
+            }
+            boolean quiet = quiet();
+            report = check();
+            if (report != null) {
+                sched.detections.deadlockDetected(); // gmp_deadlocks_total
+                sched.events.deadlock(sched.registry.size(), report); // dev.gmp.Deadlock
+                break;
+            }
+            waitMillis = quiet ? Math.min(waitMillis * 2, QUIET_MAX_MILLIS) : BUSY_MILLIS;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return report;
     }
 
     /** Whether the quick conditions hold (no timers, all Ps idle, empty global queue). O(1). */
     public boolean quiet() {
-        return timersPending.getAsInt() == 0 && sched.npidle.get() >= sched.gomaxprocs && sched.runqsize == 0
+        return timersPending.getAsInt() == 0 && sched.npidle.get() >= sched.gomaxprocs && sched.runq.size() == 0
                 && !outsiders.getAsBoolean();
     }
 
@@ -98,7 +153,7 @@ public final class CheckDead {
             previous = sig;
             return null;
         }
-        return report(all); // run() counts it and emits the dev.gmp.Deadlock event
+        return report(all); // watch() counts it and emits the dev.gmp.Deadlock event
     }
 
     /** Waiting on something only goroutines and runtime timers can end. */

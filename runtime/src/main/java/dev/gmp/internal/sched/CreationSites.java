@@ -9,8 +9,9 @@ import java.util.List;
  * is cached per lambda class: each lambda (and method reference) expression has its own hidden class, so the
  * class identifies the call site. Named {@code Runnable} classes may be created at many sites and are walked
  * every time, and so are lambdas of the runtime's own classes: {@code WaitGroup.go} wraps every caller's function
- * in the same lambda, so the API passes the caller's function as the key instead ({@link Scheduler#newproc(Runnable,
- * Object)}). {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
+ * in the same lambda, so the API passes the caller's function as the key instead
+ * ({@link GoroutineCreation#newproc(Runnable, Object)}). {@code fullCreationStacks} keeps the whole creating
+ * stack instead (an option; it costs a walk).
  *
  * <p>Threads we adopt at their first start (routed by the agent, or children of goroutines) come mostly from
  * executors, whose tasks are named classes, and a walk there costs microseconds on every request a server

@@ -3,14 +3,14 @@ package dev.gmp.internal.sched;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The scheduler's search for work (proc.go {@code findRunnable}, {@code stealWork}, {@code checkRunqsNoP}).
+ * The scheduler's search for work (proc.go {@code findRunnable}, {@code stealWork}).
  *
  * <p>Order, as in Go: every 61st schedule tick the global queue first (so a P busy with its local queue cannot
  * starve the global one); then {@code runnext} and the local queue; then the global queue (a batch of
  * {@code min(len/gomaxprocs+1, 128)}); then, if spinning is allowed ({@code 2*nmspinning < gomaxprocs-npidle}),
  * four stealing passes over all Ps in random order, taking half a victim's queue, and its {@code runnext} only
  * on the last pass. Finally the "delicate dance" of dropping the P: give it back, stop spinning, re-check
- * every queue (see {@link Scheduler}'s parking protocol), and park the M.
+ * every queue ({@link Spinning}, with the protocol's proof), and park the M.
  *
  * <p>Runs on an M only; called by {@link Machine} with its P held.
  */
@@ -43,10 +43,10 @@ final class FindRunnable {
             Goroutine g;
             // Check the global runnable queue once in a while to ensure fairness. Otherwise two goroutines can
             // completely occupy the local runqueue by constantly respawning each other.
-            if (pp.schedtick() % 61 == 0 && s.runqsize > 0) {
+            if (pp.schedtick() % 61 == 0 && s.runq.size() > 0) {
                 s.lock.lock();
                 try {
-                    g = s.globrunqget(pp, 1);
+                    g = s.runq.get(pp, s.gomaxprocs, 1);
                 } finally {
                     s.lock.unlock();
                 }
@@ -72,10 +72,10 @@ final class FindRunnable {
                 return g;
             }
             // global runq
-            if (s.runqsize != 0) {
+            if (s.runq.size() != 0) {
                 s.lock.lock();
                 try {
-                    g = s.globrunqget(pp, 0);
+                    g = s.runq.get(pp, s.gomaxprocs, 0);
                 } finally {
                     s.lock.unlock();
                 }
@@ -86,10 +86,7 @@ final class FindRunnable {
             // Spinning Ms: steal work from other Ps. Limit the number of spinning Ms to half the number of busy
             // Ps. This is necessary to prevent excessive CPU consumption when GOMAXPROCS>>1 but the program
             // parallelism is low.
-            if (mp.spinning || 2 * s.nmspinning.get() < s.gomaxprocs - s.npidle.get()) {
-                if (!mp.spinning) {
-                    s.becomeSpinning(mp);
-                }
+            if (s.spinning.mayStartSpinning(mp)) {
                 g = stealWork(pp);
                 if (g != null) {
                     return g;
@@ -100,13 +97,13 @@ final class FindRunnable {
             Processor[] allpSnapshot = s.allp;
             s.lock.lock();
             try {
-                if (s.runqsize != 0) {
-                    g = s.globrunqget(pp, 0);
+                if (s.runq.size() != 0) {
+                    g = s.runq.get(pp, s.gomaxprocs, 0);
                     return g;
                 }
-                if (!mp.spinning && s.needspinning.get() == 1) {
+                if (!mp.spinning && s.spinning.needspinning.get() == 1) {
                     // See "Delicate dance" below: someone found work it could not take; spin for it.
-                    s.becomeSpinning(mp);
+                    s.spinning.becomeSpinning(mp);
                     continue;
                 }
                 // return P and block
@@ -116,42 +113,15 @@ final class FindRunnable {
                 s.lock.unlock();
             }
 
-            // Delicate dance: thread transitions from spinning to non-spinning state, potentially concurrently
-            // with submission of new work. We must drop nmspinning first and then check all sources again
-            // (with a StoreLoad fence in between, which the atomic decrement provides). If we did it the other
-            // way around, another thread could submit work after we checked all sources but before we dropped
-            // nmspinning; as a result nobody would unpark a thread to run the work.
+            // Delicate dance: the spinning side of the protocol in Spinning (stop spinning, then check every
+            // queue again), whose class comment shows why the order matters.
             if (mp.spinning) {
-                mp.spinning = false;
-                if (s.nmspinning.decrementAndGet() < 0) {
-                    throw new IllegalStateException("findrunnable: negative nmspinning");
+                g = s.spinning.dropAndRecheck(mp, allpSnapshot);
+                if (g != null) {
+                    return g;
                 }
-                // Check global and P runqueues again.
-                Processor pp2 = null;
-                s.lock.lock();
-                try {
-                    if (s.runqsize != 0) {
-                        pp2 = s.pidlegetSpinning();
-                        if (pp2 != null) {
-                            g = s.globrunqget(pp2, 0);
-                        }
-                    }
-                } finally {
-                    s.lock.unlock();
-                }
-                if (pp2 != null) {
-                    s.acquirep(mp, pp2);
-                    s.becomeSpinning(mp);
-                    if (g != null) {
-                        return g;
-                    }
-                    continue;
-                }
-                pp2 = checkRunqsNoP(allpSnapshot);
-                if (pp2 != null) {
-                    s.acquirep(mp, pp2);
-                    s.becomeSpinning(mp);
-                    continue;
+                if (mp.p != null) {
+                    continue; // took a P again to go and get work another P has
                 }
             }
             s.stopm(mp); // returns with a P
@@ -177,8 +147,8 @@ final class FindRunnable {
         pp.count(Processor.PREEMPTS);
         sched.events.preemption(g, pp, now - pp.sliceStart);
         pp.sliceStart = 0;
-        sched.globrunqput(g);
-        sched.wakep(); // as goschedImpl: an idle P may take it sooner than this one
+        sched.runq.put(g);
+        sched.spinning.wakep(); // as goschedImpl: an idle P may take it sooner than this one
     }
 
     /** stealWork: up to four passes over all Ps in random order; runnext only on the last pass. */
@@ -210,21 +180,6 @@ final class FindRunnable {
                     pp.count(Processor.STOLEN, stolen[0]);
                     sched.events.workSteal(pp, p2, stolen[0]);
                     return g;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** checkRunqsNoP: after dropping our P, if any P has work, take an idle P to go and get it. */
-    private Processor checkRunqsNoP(Processor[] allpSnapshot) {
-        for (Processor p2 : allpSnapshot) {
-            if (p2.status() != PStatus.IDLE && !p2.runq.isEmpty()) {
-                sched.lock.lock();
-                try {
-                    return sched.pidlegetSpinning(); // null: can't get a P, don't check the rest
-                } finally {
-                    sched.lock.unlock();
                 }
             }
         }

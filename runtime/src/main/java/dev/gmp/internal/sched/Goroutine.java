@@ -10,8 +10,8 @@ import java.lang.ref.WeakReference;
  *
  * <p><b>Finding it.</b> The record is installed as its thread's uncaught-exception handler, so from a thread
  * (or from the {@code runContinuation} task the JDK hands to {@code execute}) it is two field reads away
- * ({@link Scheduler#goroutineOf}). The handler the application had set is kept as {@link #delegate} and still
- * receives uncaught exceptions, after the Go-shaped panic report.
+ * ({@link GoroutineCreation#goroutineOf}). The handler the application had set is kept as {@link #delegate} and
+ * still receives uncaught exceptions, after the Go-shaped panic report.
  *
  * <p><b>Reachability.</b> The record refers to its thread weakly (it <em>is</em> a {@link WeakReference}); the
  * thread refers to the record strongly. The registry (Go's {@code allgs}) holds records strongly, so a parked

@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
  * CAS fails and the copy is discarded, exactly as in Go. Java reference reads never tear, so this is safe.
  *
  * <p>Overflow: when the ring is full, {@code runqputslow} moves half of it plus the new G to the global queue in
- * one batch ({@link Scheduler#globrunqputbatch}).
+ * one batch ({@link GlobalRunQueue#putBatch}): the queue is given the global queue, not the scheduler, so it is
+ * tested alone.
  */
 final class LocalRunQueue {
     private static final VarHandle HEAD;
@@ -55,11 +56,11 @@ final class LocalRunQueue {
 
     /**
      * runqput: put g on the local queue; with {@code next}, into runnext, kicking the old runnext to the tail.
-     * Owner only. On overflow, half of the ring and g go to the global queue in one batch (runqputslow).
+     * Owner only. On overflow, half of the ring and g go to {@code global} in one batch (runqputslow).
      *
      * @return true if the queue overflowed, for the caller to count
      */
-    boolean put(Goroutine g, boolean next, Scheduler sched) {
+    boolean put(Goroutine g, boolean next, GlobalRunQueue global) {
         if (next) {
             Goroutine old;
             do {
@@ -79,7 +80,7 @@ final class LocalRunQueue {
                 TAIL.setRelease(this, t + 1); // makes the slot available; pairs with getAcquire in grab/get
                 return overflowed;
             }
-            if (putSlow(g, h, t, sched)) {
+            if (putSlow(g, h, t, global)) {
                 return true;
             }
             // the queue is not full any more (a thief took some): the put above must succeed
@@ -87,7 +88,7 @@ final class LocalRunQueue {
     }
 
     /** runqputslow: move half the ring plus g to the global queue in one batch. Owner only. */
-    private boolean putSlow(Goroutine g, int h, int t, Scheduler sched) {
+    private boolean putSlow(Goroutine g, int h, int t, GlobalRunQueue global) {
         int n = (t - h) / 2;
         if (n != ring.length / 2) {
             throw new IllegalStateException("runqputslow: queue is not full");
@@ -104,7 +105,7 @@ final class LocalRunQueue {
             batch[i].schedlink = batch[i + 1];
         }
         batch[n].schedlink = null;
-        sched.globrunqputbatch(batch[0], batch[n], n + 1);
+        global.putBatch(batch[0], batch[n], n + 1);
         return true;
     }
 
@@ -239,10 +240,10 @@ final class LocalRunQueue {
     }
 
     /** Drain everything (ring and runnext) into the global queue; owner only, used when a P is retired. */
-    void drainTo(Scheduler sched) {
+    void drainTo(GlobalRunQueue global) {
         Goroutine g;
         while ((g = get()) != null) {
-            sched.globrunqput(g);
+            global.put(g);
         }
     }
 

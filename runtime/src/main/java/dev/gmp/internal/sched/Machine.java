@@ -67,7 +67,7 @@ public final class Machine extends Thread {
                 continue; // lost the P while looking (retired); loop to stop or reacquire
             }
             if (spinning) {
-                sched.resetspinning(this);
+                sched.spinning.resetspinning(this);
             }
             execute(g, inheritTime);
         }

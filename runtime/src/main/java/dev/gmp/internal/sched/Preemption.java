@@ -51,11 +51,8 @@ public final class Preemption {
     }
 
     private static void pollSlow() {
-        Thread t = Thread.currentThread();
-        if (!t.isVirtual()) {
-            return;
-        }
-        if (dev.gmp.internal.jdk.JdkInternals.get().rawHandler(t) instanceof Goroutine g && g.preempt) {
+        Goroutine g = dev.gmp.internal.jdk.JdkInternals.get().currentGoroutine();
+        if (g != null && g.preempt) {
             g.preempt = false;
             Machine m = g.m;
             Processor pp = m != null ? m.p : null;

@@ -121,7 +121,7 @@ public final class Processor {
     long unissuedGoids() {
         long end = (long) GOIDCACHEEND.getOpaque(this);
         long next = (long) GOIDCACHE.getOpaque(this);
-        return Math.clamp(end - next, 0, Scheduler.GOID_CACHE_BATCH);
+        return Math.clamp(end - next, 0, GoroutineCreation.GOID_CACHE_BATCH);
     }
 
     long schedtick() {

@@ -1,34 +1,22 @@
 package dev.gmp.internal.sched;
 
+import dev.gmp.GmpRuntime;
 import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import java.lang.ref.ReferenceQueue;
-import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: the global run
- * queue, the idle P and idle M lists, the spinning count, and {@link #execute}, through which the JDK hands us
- * every virtual thread that becomes runnable.
+ * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: {@code sched.lock},
+ * the idle P and idle M lists, the Ps themselves ({@code procresize}), and {@link #execute}, through which the JDK
+ * hands us every virtual thread that becomes runnable. Its parts with a rule of their own live beside it: the
+ * global run queue ({@link GlobalRunQueue}), the spinning Ms ({@link Spinning}), goroutine creation
+ * ({@link GoroutineCreation}) and the search for work ({@link FindRunnable}).
  *
- * <h2>Worker thread parking/unparking (proc.go, same-named comment)</h2>
- * We must keep enough Ms running to use the available Ps, and park extra Ms to save CPU. Go rejected
- * centralising all state (no scalability), direct handoff to a P's M (thrashing) and unparking an M whenever
- * work is readied (excessive unparks). The chosen protocol, which we port:
- * <ol>
- *   <li>We unpark an additional M when we ready a goroutine <em>and</em> there is an idle P <em>and</em> there
- *       are no spinning Ms ({@link #wakep}).</li>
- *   <li>A spinning M that finds work stops spinning and calls {@code wakep} in its turn ({@link #resetspinning}),
- *       so spinning Ms come one at a time and are eventually replaced by working Ms.</li>
- *   <li>Submitter side: (1) put the G on a run queue, (2) a StoreLoad fence, (3) read {@code nmspinning};
- *       if zero, wake an M. Spinning side (in {@link FindRunnable}): (1) decrement {@code nmspinning}
- *       (a full fence), (2) re-check every P's run queue and the global queue. One side always sees the other:
- *       no work is stranded while a P idles.</li>
- *   <li>At most {@code (gomaxprocs - npidle) / 2} Ms spin at once.</li>
- * </ol>
+ * <p>Which M runs, spins or parks, and why no readied goroutine is stranded while a P idles (proc.go "Worker
+ * thread parking/unparking"): {@link Spinning}.
  *
  * <h2>Where a readied goroutine goes ({@link #execute})</h2>
  * From a goroutine running on one of our Ms: the current P's {@code runnext} (it inherits the time slice: a
@@ -43,7 +31,7 @@ public final class Scheduler implements Executor {
     final String name;
     final SchedConfig config;
     final VirtualThreadAdapter vt;
-    private final ThreadFactory factory;
+    final GoroutineCreation creation;
     final FindRunnable findRunnable;
     final Panics panics;
     final Detections detections = new Detections();
@@ -52,20 +40,14 @@ public final class Scheduler implements Executor {
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
 
     final SpinLock lock = new SpinLock(); // sched.lock: not reentrant (see SpinLock for why not a ReentrantLock)
-    // Global run queue (sched.runq, sched.runqsize): guarded by lock; runqsize also read racily.
-    private Goroutine runqhead;
-    private Goroutine runqtail;
-    volatile int runqsize;
+    final GlobalRunQueue runq = new GlobalRunQueue(lock); // sched.runq: guarded by lock; its size read racily
     // Idle Ps (sched.pidle): guarded by lock; npidle also read racily.
     private Processor pidle;
     final AtomicInteger npidle = new AtomicInteger();
     // Idle Ms (sched.midle, sched.nmidle): guarded by lock.
     private Machine midle;
     volatile int nmidle;
-    final AtomicInteger nmspinning = new AtomicInteger();  // sched.nmspinning
-    final AtomicInteger needspinning = new AtomicInteger(); // sched.needspinning
-    /** Ids a P's goid cache takes from goidgen at once (proc.go: _GoidCacheBatch). */
-    static final int GOID_CACHE_BATCH = 16;
+    final Spinning spinning = new Spinning(this);          // sched.nmspinning, sched.needspinning
     final AtomicLong goidgen = new AtomicLong();           // sched.goidgen
     final AtomicLong createdSeen = new AtomicLong();       // the largest goroutine count StatsReader reported
     private final AtomicLong mnext = new AtomicLong();     // sched.mnext: M ids
@@ -90,7 +72,7 @@ public final class Scheduler implements Executor {
         this.name = config.name();
         this.config = config;
         this.vt = vt;
-        this.factory = vt.builder(this).factory();
+        this.creation = new GoroutineCreation(this);
         this.findRunnable = new FindRunnable(this);
         this.panics = new Panics(this);
         this.registry = new GoroutineRegistry();
@@ -119,14 +101,14 @@ public final class Scheduler implements Executor {
         sysmon.stop();
     }
 
-    private volatile Object owner;
+    private volatile GmpRuntime owner; // set once, right after construction, by the runtime that owns it
 
-    /** The public runtime object this scheduler belongs to. */
-    public Object owner() {
+    /** The runtime this scheduler belongs to. */
+    public GmpRuntime owner() {
         return owner;
     }
 
-    public void setOwner(Object owner) {
+    public void setOwner(GmpRuntime owner) {
         this.owner = owner;
     }
 
@@ -136,6 +118,11 @@ public final class Scheduler implements Executor {
 
     public int gomaxprocs() {
         return gomaxprocs;
+    }
+
+    /** Where goroutines are made (newproc) and foreign virtual threads adopted. */
+    public GoroutineCreation creation() {
+        return creation;
     }
 
     public SyscallHandoff syscalls() {
@@ -191,82 +178,16 @@ public final class Scheduler implements Executor {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Goroutine creation and lookup
-
-    /**
-     * newproc: create a goroutine running {@code fn}. From a goroutine of this scheduler it goes to the current
-     * P's runnext; from anywhere else to the global queue. Then wakep.
-     */
-    public Goroutine newproc(Runnable fn) {
-        return newproc(fn, fn, false);
-    }
-
-    /**
-     * newproc for the runtime's API, which wraps the caller's function: {@code siteKey} (the caller's function,
-     * or a fresh object when there is none) is what identifies the go statement's call site (CreationSites).
-     */
-    public Goroutine newproc(Runnable fn, Object siteKey) {
-        return newproc(fn, siteKey, false);
-    }
-
-    /** The main goroutine's creation site: none, as Go prints no "created by" for it. */
-    private static final StackTraceElement[] NO_SITE = {};
-
-    /** newproc for the main goroutine of {@code GmpRuntime.run}: its exception goes back to the caller. */
-    public Goroutine newprocMain(Runnable fn) {
-        return newproc(fn, fn, true);
-    }
-
-    private Goroutine newproc(Runnable fn, Object siteKey, boolean main) {
-        Objects.requireNonNull(fn, "go of nil func value");
-        Goroutine parent = current();
-        if (parent != null) {
-            // go is a runtime call, so a preemption point; before the child exists, as Go's function prologue:
-            // a flagged goroutine yields with runnext empty, so the scheduler turns to the global queue.
-            Preemption.poll();
-        }
-        long goid = newGoid(parent);
-        StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
-        Thread t = factory.newThread(fn);
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
-        g.isMain = main;
-        t.setUncaughtExceptionHandler(g);
-        registry.add(g);
-        t.start(); // the JDK calls execute(runContinuation) right here, on this thread
-        return g;
-    }
-
-    /**
-     * A new goroutine's id: from the parent's P's goid cache when the parent runs on one of our Ps, else from
-     * sched.goidgen. Ids are the creation count too: every goroutine takes one, so {@link StatsReader} counts
-     * goroutines created as the ids taken from goidgen less those still unissued in the Ps' caches, and no
-     * counter is bumped here.
-     */
-    private long newGoid(Goroutine parent) {
-        Processor pp = parent != null ? ownedP(parent) : null;
-        return pp != null ? nextGoid(pp) : goidgen.incrementAndGet();
-    }
-
-    /** Go's per-P goid cache (proc.go newproc1: _GoidCacheBatch). Owner of pp only. */
-    private long nextGoid(Processor pp) {
-        if (pp.goidcache == pp.goidcacheend) {
-            pp.goidcache = goidgen.getAndAdd(GOID_CACHE_BATCH) + 1;
-            pp.goidcacheend = pp.goidcache + GOID_CACHE_BATCH;
-        }
-        return pp.goidcache++;
-    }
+    // Goroutine lookup
 
     /** The goroutine of this scheduler that the current thread is, or null. */
     public Goroutine current() {
-        Thread t = Thread.currentThread();
-        if (!t.isVirtual()) {
-            return null;
-        }
-        return vt.rawHandler(t) instanceof Goroutine g && g.sched == this ? g : null;
+        Goroutine g = vt.currentGoroutine();
+        return g != null && g.sched == this ? g : null;
     }
 
     /** The P the given running goroutine's M owns, if the goroutine is running (not in a syscall). */
-    private static Processor ownedP(Goroutine g) {
+    static Processor ownedP(Goroutine g) {
         Machine m = g.m;
         if (m == null || g.status() != GStatus.RUNNING) {
             return null;
@@ -287,48 +208,7 @@ public final class Scheduler implements Executor {
      */
     public boolean hasQueuedWork(Goroutine g) {
         Processor pp = ownedP(g);
-        return pp != null && (!pp.runq.isEmpty() || (runqsize != 0 && npidle.get() == 0));
-    }
-
-    /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
-    Goroutine goroutineOf(Thread t) {
-        Thread.UncaughtExceptionHandler h = vt.rawHandler(t);
-        if (h instanceof Goroutine g && g.sched == this) {
-            return g;
-        }
-        return adopt(t, h);
-    }
-
-    /**
-     * A virtual thread created with our scheduler by someone other than {@link #newproc}: a child of a goroutine
-     * (the JDK gives it the parent's scheduler), or one the agent routed to us. Called from its first execute,
-     * which runs on the thread that called {@code start()}.
-     */
-    private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
-        // The application replaced our handler after start (rare): the thread has a record already. find() scans
-        // the whole registry, so only a thread that has some handler is looked up; a fresh thread has none. (A
-        // handler replaced by null is not recognised: the thread gets a second record.)
-        Goroutine known = existing != null ? registry.find(t) : null;
-        if (known != null) {
-            known.delegate = existing;
-            vt.casHandler(t, existing, known);
-            return known;
-        }
-        Goroutine parent = current();
-        long goid = newGoid(parent);
-        Runnable task = vt.taskOf(t);
-        StackTraceElement[] site = CreationSites.captureStart(task, config.fullCreationStacks());
-        Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site,
-                SystemGoroutines.isSystem(task, site), t, collected);
-        g.delegate = existing;
-        if (!vt.casHandler(t, existing, g)) {
-            Thread.UncaughtExceptionHandler now = vt.rawHandler(t);
-            if (now instanceof Goroutine other && other.sched == this) {
-                return other; // raced with another adopter
-            }
-        }
-        registry.add(g);
-        return g;
+        return pp != null && (!pp.runq.isEmpty() || (runq.size() != 0 && npidle.get() == 0));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -337,7 +217,7 @@ public final class Scheduler implements Executor {
     /** A virtual thread of ours became runnable: queue it (see the class comment for where). Never parks. */
     @Override
     public void execute(Runnable task) {
-        Goroutine g = goroutineOf(vt.threadOf(task));
+        Goroutine g = creation.goroutineOf(vt.threadOf(task));
         if (!g.casTask(task)) {
             return; // a duplicate submission of a G already queued (Goroutine.casTask)
         }
@@ -353,8 +233,8 @@ public final class Scheduler implements Executor {
                 pp = m.p; // scheduler code on an M readying another G
             }
             // m.curg == g: the goroutine yielded (goschedImpl): global queue
-        } else if (ct.isVirtual()) {
-            Goroutine cur = vt.rawHandler(ct) instanceof Goroutine c && c.sched == this ? c : null;
+        } else {
+            Goroutine cur = current();
             if (cur != null) {
                 pp = ownedP(cur);
                 // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
@@ -364,13 +244,13 @@ public final class Scheduler implements Executor {
             }
         }
         if (pp != null) {
-            if (pp.runq.put(g, next, this)) {
+            if (pp.runq.put(g, next, runq)) {
                 pp.count(Processor.OVERFLOWS);
             }
         } else {
-            globrunqput(g);
+            runq.put(g);
         }
-        wakep();
+        spinning.wakep();
     }
 
     /** After an M's run of g returned: g ended, parked, or was already readied again. */
@@ -385,85 +265,6 @@ public final class Scheduler implements Executor {
         g.waitSince = 0; // stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park
         g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
         g.casRunningToWaiting(m.id);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Global run queue (guarded by lock)
-
-    /** globrunqput: put g at the tail of the global queue. */
-    void globrunqput(Goroutine g) {
-        globrunqputbatch(g, g, 1);
-    }
-
-    /** globrunqputbatch: put a linked batch at the tail of the global queue. */
-    void globrunqputbatch(Goroutine head, Goroutine tail, int n) {
-        lock.lock();
-        try {
-            globrunqputbatchLocked(head, tail, n);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** globrunqputbatch with the lock already held. */
-    private void globrunqputbatchLocked(Goroutine head, Goroutine tail, int n) {
-        tail.schedlink = null;
-        if (runqtail != null) {
-            runqtail.schedlink = head;
-        } else {
-            runqhead = head;
-        }
-        runqtail = tail;
-        runqsize = runqsize + n;
-    }
-
-    /**
-     * globrunqget: take one G to run and move a fair share ({@code min(size/gomaxprocs+1, max, runq/2)}) to pp's
-     * local queue. Lock held.
-     */
-    Goroutine globrunqget(Processor pp, int max) {
-        if (runqsize == 0) {
-            return null;
-        }
-        int n = runqsize / gomaxprocs + 1;
-        if (n > runqsize) {
-            n = runqsize;
-        }
-        if (max > 0 && n > max) {
-            n = max;
-        }
-        if (n > pp.runq.capacity() / 2) {
-            n = pp.runq.capacity() / 2;
-        }
-        runqsize = runqsize - n;
-        Goroutine g = pop();
-        n--;
-        for (; n > 0; n--) {
-            Goroutine g1 = pop();
-            if (pp.runq.put(g1, false, this)) {
-                pp.count(Processor.OVERFLOWS);
-            }
-        }
-        return g;
-    }
-
-    private Goroutine pop() {
-        Goroutine g = runqhead;
-        runqhead = g.schedlink;
-        if (runqhead == null) {
-            runqtail = null;
-        }
-        g.schedlink = null;
-        return g;
-    }
-
-    /** Pop one G from the global queue, or null. Lock held. */
-    Goroutine globrunqpop() {
-        if (runqsize == 0) {
-            return null;
-        }
-        runqsize = runqsize - 1;
-        return pop();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -497,18 +298,6 @@ public final class Scheduler implements Executor {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * pidlegetSpinning: pidleget for a caller about to spin. If there is none, set needspinning so a
-     * non-spinning M about to drop its P spins instead (proc.go "Delicate dance"). Lock held.
-     */
-    Processor pidlegetSpinning() {
-        Processor pp = pidleget();
-        if (pp == null) {
-            needspinning.set(1);
-        }
-        return pp;
     }
 
     private void pidleremove(Processor target) {
@@ -590,8 +379,7 @@ public final class Scheduler implements Executor {
                 pp = pidleget();
                 if (pp == null) {
                     if (spinning) {
-                        // The caller incremented nmspinning, but there are no idle Ps: undo it.
-                        nmspinning.decrementAndGet();
+                        this.spinning.uncount(); // the caller counted a spinner, but there is no idle P
                     }
                     return;
                 }
@@ -627,64 +415,23 @@ public final class Scheduler implements Executor {
     }
 
     /**
-     * wakep: try to add one more spinning M and P, if there is an idle P and no M is spinning already.
-     * Submitter side of the parking protocol: the fence orders our queue put before the nmspinning load.
-     */
-    void wakep() {
-        java.lang.invoke.VarHandle.fullFence(); // StoreLoad: pairs with the spinning M's decrement-then-recheck
-        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
-            return;
-        }
-        Processor pp;
-        lock.lock();
-        try {
-            pp = pidlegetSpinning();
-            if (pp == null) {
-                nmspinning.decrementAndGet();
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        startm(pp, true);
-    }
-
-    /** becomeSpinning. */
-    void becomeSpinning(Machine m) {
-        m.spinning = true;
-        nmspinning.incrementAndGet();
-        needspinning.set(0);
-    }
-
-    /** resetspinning: m found work while spinning; stop spinning and maybe wake another spinner. */
-    void resetspinning(Machine m) {
-        m.spinning = false;
-        if (nmspinning.decrementAndGet() < 0) {
-            throw new IllegalStateException("findrunnable: negative nmspinning");
-        }
-        wakep();
-    }
-
-    /**
      * handoffp: hand off pp from a syscall or a blocked M. Must start an M in any situation where findRunnable
      * would return a G to run on pp (proc.go's obligation).
      */
     void handoffp(Processor pp) {
         // if it has local work, start it straight away
-        if (!pp.runq.isEmpty() || runqsize != 0) {
+        if (!pp.runq.isEmpty() || runq.size() != 0) {
             startm(pp, false);
             return;
         }
         // no local work: if there are no spinning or idle Ms, our help is not required... but one must spin
-        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
-            needspinning.set(0);
-            startm(pp, true);
+        if (spinning.handoffToSpinner(pp)) {
             return;
         }
         boolean start;
         lock.lock();
         try {
-            start = runqsize != 0;
+            start = runq.size() != 0;
             if (!start) {
                 pidleput(pp);
             }
@@ -745,10 +492,10 @@ public final class Scheduler implements Executor {
             lock.unlock();
         }
         if (n > old) {
-            for (int i = old; i < n && runqsize > 0; i++) {
-                wakep();
+            for (int i = old; i < n && runq.size() > 0; i++) {
+                spinning.wakep();
             }
-            wakep();
+            spinning.wakep();
         }
         return old;
     }
@@ -756,26 +503,23 @@ public final class Scheduler implements Executor {
     private void drainLocked(Processor pp) {
         Goroutine g;
         while ((g = pp.runq.get()) != null) {
-            globrunqputbatchLocked(g, g, 1);
+            runq.putBatchLocked(g, g, 1);
         }
     }
 
     /** The M's P was retired by a GOMAXPROCS decrease: drain it, drop it, and find another or stop. */
     void retireP(Machine m) {
         Processor pp = m.p;
-        pp.runq.drainTo(this);
+        pp.runq.drainTo(runq);
         m.p = null;
         pp.m = null;
         pp.setStatus(PStatus.DEAD);
-        if (m.spinning) {
-            m.spinning = false;
-            nmspinning.decrementAndGet();
-        }
+        spinning.retired(m);
         Processor other = pidlegetLocking();
         if (other != null) {
             acquirep(m, other);
         }
-        wakep();
+        spinning.wakep();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ public final class StatsReader {
         long created = created(s, unissued);
         int idle = s.nmidle;
         int live = s.registry.size();
-        int runnable = queued + s.runqsize;
+        int runnable = queued + s.runq.size();
         int waiting = Math.max(0, live - gRunning - runnable - syscall);
         long[] sum = new long[1];
         long[] counts = s.latency.snapshot(sum);
@@ -65,8 +65,9 @@ public final class StatsReader {
         for (int i = 0; i < bounds.length; i++) {
             bounds[i] = LatencyHistogram.upperBoundSeconds(i);
         }
-        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(), s.nmspinning.get(), s.needspinning.get(),
-                s.runqsize, ps, machines,
+        return new GmpStats(s.nanotime(), gomaxprocs, s.npidle.get(),
+                s.spinning.nmspinning.get(), s.spinning.needspinning.get(),
+                s.runq.size(), ps, machines,
                 new GmpStats.ThreadStats(ms.length, running, spinning, idle, syscall, s.config.maxThreads()),
                 new GmpStats.GoroutineStats(created, live, gRunning, runnable, syscall, waiting),
                 syscalls, s.handoffsSysmon.sum(), s.handoffsBlock.sum(), preempts, s.panics.count(),

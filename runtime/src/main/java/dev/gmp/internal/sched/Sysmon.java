@@ -87,7 +87,7 @@ final class Sysmon implements Runnable {
                     continue;
                 }
                 // Don't retake if there is no other work to do, but do retake eventually (10ms).
-                if (pp.runq.isEmpty() && sched.nmspinning.get() + sched.npidle.get() > 0
+                if (pp.runq.isEmpty() && sched.spinning.nmspinning.get() + sched.npidle.get() > 0
                         && pp.sysmonSyscallwhen + FORCE_PREEMPT_NS > now) {
                     continue;
                 }

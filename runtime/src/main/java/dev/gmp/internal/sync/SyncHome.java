@@ -1,6 +1,7 @@
 package dev.gmp.internal.sync;
 
 import dev.gmp.internal.chan.ForeignThreads;
+import dev.gmp.internal.sched.Scheduler;
 
 /**
  * Which runtime a sync primitive ({@code Mutex}, {@code RWMutex}, {@code Once}, {@code Weighted}) belongs to, for
@@ -12,7 +13,7 @@ import dev.gmp.internal.chan.ForeignThreads;
  * fast path and holds it is what keeps the goroutines queued behind it from being reported.
  */
 public final class SyncHome {
-    private final Object home;    // Scheduler of the creating goroutine (null: made outside any runtime)
+    private final Scheduler home; // the creating goroutine's scheduler (null: made outside any runtime)
     private volatile boolean foreign; // set once, never cleared
 
     public SyncHome() {

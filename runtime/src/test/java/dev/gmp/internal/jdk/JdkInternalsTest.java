@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,25 @@ class JdkInternalsTest {
         assertTrue(jdk.casHandler(t, null, h));
         assertSame(h, jdk.rawHandler(t));
         assertFalse(jdk.casHandler(t, null, (th, e) -> {}), "CAS fails when the field changed");
+    }
+
+    /** The one "which goroutine am I": a goroutine's own record, null on a platform or a JDK virtual thread. */
+    @Test
+    void currentGoroutineIsTheCallersRecordOnlyOnAGoroutine() throws Exception {
+        JdkInternals jdk = JdkInternals.get();
+        assertNull(jdk.currentGoroutine(), "a platform thread");
+        AtomicReference<Object> onJdkThread = new AtomicReference<>("unset");
+        Thread.ofVirtual().start(() -> onJdkThread.set(jdk.currentGoroutine())).join();
+        assertNull(onJdkThread.get(), "a virtual thread of the JDK's scheduler");
+        try (dev.gmp.TestRuntimes t = new dev.gmp.TestRuntimes(1)) {
+            java.util.concurrent.CompletableFuture<dev.gmp.internal.sched.Goroutine> seen =
+                    new java.util.concurrent.CompletableFuture<>();
+            t.rt.go(() -> seen.complete(jdk.currentGoroutine()));
+            dev.gmp.internal.sched.Goroutine g = seen.get(10, TimeUnit.SECONDS);
+            assertNotNull(g, "a goroutine");
+            assertSame(t.rt.scheduler(), g.scheduler(), "its own runtime's record");
+            assertTrue(g.goid() > 0);
+        }
     }
 
     /** Needs jdk.internal.vm and java.util.concurrent open, as the agent and this build's test JVMs do. */
