@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Runs on an M only; called by {@link Machine} with its P held.
  */
 final class FindRunnable {
+    /** Runnext hand-offs per read of the slice's clock; a power of two. */
+    static final int SLICE_CHECK = 16;
+
     private static final int STEAL_TRIES = 4; // proc.go stealWork: stealTries
     private final Scheduler sched;
     private volatile RandomOrder stealOrder; // replaced under Scheduler.lock on GOMAXPROCS change
@@ -57,12 +60,20 @@ final class FindRunnable {
             // local runq
             g = pp.runq.getRunnext();
             if (g != null) {
+                // The slice's clock is read on every SLICE_CHECK-th hand-off only (a System.nanoTime() costs
+                // tens of ns, a tenth of a hand-off): it starts at the first of them, and the slice ends within
+                // SLICE_CHECK hand-offs (microseconds) of 10 ms after it.
+                int n = ++pp.sliceHandoffs;
+                if ((n & (SLICE_CHECK - 1)) != 0) {
+                    mp.inheritTime = true; // a runnext G inherits the time slice
+                    return g;
+                }
                 long now = System.nanoTime();
-                if (pp.sliceStart == 0) {
-                    pp.sliceStart = now; // the slice's first hand-off
+                if (n == SLICE_CHECK) {
+                    pp.sliceStart = now;
                 }
                 if (now - pp.sliceStart < Sysmon.FORCE_PREEMPT_NS) {
-                    mp.inheritTime = true; // a runnext G inherits the time slice
+                    mp.inheritTime = true;
                     return g;
                 }
                 expireSlice(pp, g, now);
@@ -146,7 +157,7 @@ final class FindRunnable {
     private void expireSlice(Processor pp, Goroutine g, long now) {
         pp.count(Processor.PREEMPTS);
         sched.events.preemption(g, pp, now - pp.sliceStart);
-        pp.sliceStart = 0;
+        pp.sliceHandoffs = 0;
         sched.runq.put(g);
         sched.spinning.wakep(); // as goschedImpl: an idle P may take it sooner than this one
     }

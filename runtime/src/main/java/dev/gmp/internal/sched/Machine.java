@@ -81,7 +81,7 @@ public final class Machine extends Thread {
         Processor pp = p;
         if (!inheritTime) {
             pp.tick(Processor.SCHEDTICK);
-            pp.sliceStart = 0; // a fresh slice: its runnext hand-offs start the clock (FindRunnable.expireSlice)
+            pp.sliceHandoffs = 0; // a fresh slice: its runnext hand-offs start the clock (FindRunnable.expireSlice)
         }
         Runnable task = g.takeTask();
         if (task == null) {

@@ -57,9 +57,10 @@ public final class Processor {
     // read racily (unissuedGoids)
     long goidcache;
     long goidcacheend;
-    // System.nanoTime() of the current time slice's first runnext hand-off, 0 until there is one: the slice
-    // the goroutines readied into runnext inherit ends 10 ms after it (FindRunnable.expireSlice). Owner only;
-    // reset when a G runs on a fresh slice (Machine.execute without inheritTime).
+    // The current time slice's runnext hand-offs, and the System.nanoTime() of the SLICE_CHECK-th: the slice the
+    // goroutines readied into runnext inherit ends 10 ms after it (FindRunnable.expireSlice). Owner only; reset
+    // when a G runs on a fresh slice (Machine.execute without inheritTime).
+    int sliceHandoffs;
     long sliceStart;
     // sysmon's view (p.sysmontick); sysmon thread only
     long sysmonSchedtick;
