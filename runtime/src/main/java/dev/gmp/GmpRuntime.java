@@ -114,7 +114,7 @@ public final class GmpRuntime implements AutoCloseable {
     /** The runtime whose goroutine the caller is, or the default runtime when called from a platform thread. */
     static GmpRuntime current() {
         Thread t = Thread.currentThread();
-        if (t.isVirtual() && JdkInternals.get().rawHandler(t) instanceof Goroutine g
+        if (t.isVirtual() && JdkInternals.get().link(t) instanceof Goroutine g
                 && g.scheduler().owner() instanceof GmpRuntime rt) {
             return rt;
         }

@@ -12,17 +12,16 @@ import java.util.concurrent.Executor;
  * scheduler for routed virtual threads. Lives in the application class loader with the runtime.
  */
 final class RuntimeDispatch implements GmpBridge.Dispatch {
-    private final JdkInternals jdk;
     private final boolean route;
 
     RuntimeDispatch(boolean route) {
-        this.jdk = JdkInternals.get();
+        JdkInternals.get(); // java.lang must be open: fails here with the one-line fix, not on a first syscall
         this.route = route;
     }
 
     private Goroutine current() {
-        // Called only on virtual threads (the bridge checked); a goroutine's record is its raw handler.
-        return jdk.rawHandler(Thread.currentThread()) instanceof Goroutine g ? g : null;
+        // A goroutine's record is its link; none on a platform thread (preload calls this on the premain thread).
+        return JdkInternals.linkOf(Thread.currentThread()) instanceof Goroutine g ? g : null;
     }
 
     @Override
@@ -73,11 +72,10 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
                 "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
                 "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
                 "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
-                "dev.gmp.internal.sched.LocalRunQueue",
+                "dev.gmp.internal.sched.LocalRunQueue", "dev.gmp.internal.sched.GoroutineEntry",
                 "java.util.concurrent.locks.LockSupport"}) {
             Class.forName(c, true, cl);
         }
-        jdk.rawHandler(Thread.currentThread());
         enterSyscall(); // not a goroutine: links the path and returns false
         exitSyscallIfGoroutine();
         queuedWorkOnP();

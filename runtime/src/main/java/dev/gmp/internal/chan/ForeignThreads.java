@@ -1,5 +1,6 @@
 package dev.gmp.internal.chan;
 
+import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
 import java.util.Collections;
 import java.util.Set;
@@ -32,7 +33,7 @@ public final class ForeignThreads {
      */
     public static Object callerHome() {
         Thread t = Thread.currentThread();
-        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine g) {
+        if (JdkInternals.linkOf(t) instanceof Goroutine g) {
             return g.scheduler();
         }
         if (NOTED.get() == null) {

@@ -1,6 +1,7 @@
 package dev.gmp.internal.chan;
 
 import dev.gmp.GoPanic;
+import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Preemption;
 import dev.gmp.internal.sched.SpinLock;
@@ -136,7 +137,7 @@ public final class Hchan extends SpinLock {
     }
 
     static boolean isGoroutine(Thread t) {
-        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Goroutine;
+        return JdkInternals.linkOf(t) instanceof Goroutine;
     }
 
     /** full: a send would block (chan.go full). Racy unless the lock is held. */

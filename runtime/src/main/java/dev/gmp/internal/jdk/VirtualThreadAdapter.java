@@ -1,6 +1,7 @@
 package dev.gmp.internal.jdk;
 
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * How a virtual thread gets our scheduler: the one seam between the runtime and the JDK's virtual threads.
@@ -30,9 +31,23 @@ public interface VirtualThreadAdapter {
      */
     Runnable taskOf(Thread virtualThread);
 
-    /** The raw uncaught-exception handler field (no fallback to the thread group); null if unset. */
-    Thread.UncaughtExceptionHandler rawHandler(Thread thread);
+    /**
+     * Replaces the task a started virtual thread that has not run yet will run with {@code wrap} of it (the task
+     * as the JDK holds it, before {@link #taskOf}'s unwrapping).
+     *
+     * @return false, and nothing done, when this JDK's task cannot be reached or written
+     */
+    boolean wrapTask(Thread virtualThread, UnaryOperator<Runnable> wrap);
 
-    /** Installs {@code handler} only if the raw field still holds {@code expected}. */
-    boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected, Thread.UncaughtExceptionHandler handler);
+    /**
+     * The goroutine link of a virtual thread: the executor the JDK hands its continuation to. A goroutine's is its
+     * own record; a thread not yet adopted has its creator's (a scheduler, or the record of the goroutine that
+     * created it, whose scheduler the JDK lets it inherit). No public {@code Thread} method shows it.
+     *
+     * @param thread a virtual thread (the caller checked {@code isVirtual()})
+     */
+    Executor link(Thread thread);
+
+    /** Sets the goroutine link ({@link #link}); before the thread's continuation is handed to anyone else. */
+    void setLink(Thread virtualThread, Executor link);
 }

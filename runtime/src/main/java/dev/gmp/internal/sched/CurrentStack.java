@@ -28,8 +28,8 @@ public final class CurrentStack {
         List<StackTraceElement> frames = StackWalker.getInstance().walk(s -> s.skip(1L + skip)
                 .map(StackWalker.StackFrame::toStackTraceElement).toList());
         Thread t = Thread.currentThread();
-        Goroutine g = t.isVirtual() && dev.gmp.internal.jdk.JdkInternals.get().rawHandler(t) instanceof Goroutine cur
-                ? cur : null; // the record, read as every other lookup reads it (no thread-group fallback)
+        Goroutine g = t.isVirtual() && dev.gmp.internal.jdk.JdkInternals.get().link(t) instanceof Goroutine cur
+                ? cur : null; // the record, read as every other lookup reads it
         StringBuilder out = new StringBuilder(256);
         Traceback.header(out, g != null ? g.goid : 0, "running", 0);
         Traceback.frames(out, frames.toArray(new StackTraceElement[0]));

@@ -55,7 +55,7 @@ public final class Preemption {
         if (!t.isVirtual()) {
             return;
         }
-        if (dev.gmp.internal.jdk.JdkInternals.get().rawHandler(t) instanceof Goroutine g && g.preempt) {
+        if (dev.gmp.internal.jdk.JdkInternals.get().link(t) instanceof Goroutine g && g.preempt) {
             g.preempt = false;
             Machine m = g.m;
             Processor pp = m != null ? m.p : null;

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * The scheduler's shared state ("schedt" in Go, runtime2.go type schedt) and its entry points: the global run
@@ -43,6 +44,7 @@ public final class Scheduler implements Executor {
     final SchedConfig config;
     final VirtualThreadAdapter vt;
     private final ThreadFactory factory;
+    private final UnaryOperator<Runnable> entry = task -> new GoroutineEntry(this, task); // adopt's wrapTask
     final FindRunnable findRunnable;
     final Panics panics;
     final Detections detections = new Detections();
@@ -226,10 +228,10 @@ public final class Scheduler implements Executor {
         }
         long goid = newGoid(parent);
         StackTraceElement[] site = main ? NO_SITE : CreationSites.capture(siteKey, config.fullCreationStacks());
-        Thread t = factory.newThread(fn);
+        Thread t = factory.newThread(new GoroutineEntry(this, fn));
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site, false, t, collected);
         g.isMain = main;
-        t.setUncaughtExceptionHandler(g);
+        vt.setLink(t, g);
         registry.add(g);
         t.start(); // the JDK calls execute(runContinuation) right here, on this thread
         return g;
@@ -261,7 +263,9 @@ public final class Scheduler implements Executor {
         if (!t.isVirtual()) {
             return null;
         }
-        return vt.rawHandler(t) instanceof Goroutine g && g.sched == this ? g : null;
+        // No refersTo check, unlike goroutineOf: a thread running on this scheduler was adopted at its first
+        // execute, so its link is its own record, never the creator's it inherited.
+        return vt.link(t) instanceof Goroutine g && g.sched == this ? g : null;
     }
 
     /** The P the given running goroutine's M owns, if the goroutine is running (not in a syscall). */
@@ -289,43 +293,32 @@ public final class Scheduler implements Executor {
         return pp != null && (!pp.runq.isEmpty() || (runqsize != 0 && npidle.get() == 0));
     }
 
-    /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
+    /**
+     * The record of a virtual thread on this scheduler, adopting threads we did not create. A link that is a
+     * record of another thread is its creator's, inherited from the goroutine that created it (the JDK gives a
+     * child its parent's scheduler): the child is adopted.
+     */
     Goroutine goroutineOf(Thread t) {
-        Thread.UncaughtExceptionHandler h = vt.rawHandler(t);
-        if (h instanceof Goroutine g && g.sched == this) {
-            return g;
-        }
-        return adopt(t, h);
+        return vt.link(t) instanceof Goroutine g && g.sched == this && g.refersTo(t) ? g : adopt(t);
     }
 
     /**
      * A virtual thread created with our scheduler by someone other than {@link #newproc}: a child of a goroutine
-     * (the JDK gives it the parent's scheduler), or one the agent routed to us. Called from its first execute,
-     * which runs on the thread that called {@code start()}.
+     * (the JDK gives it the parent's link), or one the agent routed to us. Called from its first execute, which
+     * runs on the thread that called {@code start()}, before anything else can submit it: its link becomes its
+     * own record, and its task is put under a {@link GoroutineEntry}. Where this JDK's task cannot be reached
+     * (package {@code jdk.internal.vm} closed, or JDK 21's lambda wrapper) its panics take the JDK's way
+     * (docs/architecture.md §1).
      */
-    private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
-        // The application replaced our handler after start (rare): the thread has a record already. find() scans
-        // the whole registry, so only a thread that has some handler is looked up; a fresh thread has none. (A
-        // handler replaced by null is not recognised: the thread gets a second record.)
-        Goroutine known = existing != null ? registry.find(t) : null;
-        if (known != null) {
-            known.delegate = existing;
-            vt.casHandler(t, existing, known);
-            return known;
-        }
+    private Goroutine adopt(Thread t) {
         Goroutine parent = current();
         long goid = newGoid(parent);
         Runnable task = vt.taskOf(t);
         StackTraceElement[] site = CreationSites.captureStart(task, config.fullCreationStacks());
         Goroutine g = new Goroutine(this, goid, parent != null ? parent.goid : 0, site,
                 SystemGoroutines.isSystem(task, site), t, collected);
-        g.delegate = existing;
-        if (!vt.casHandler(t, existing, g)) {
-            Thread.UncaughtExceptionHandler now = vt.rawHandler(t);
-            if (now instanceof Goroutine other && other.sched == this) {
-                return other; // raced with another adopter
-            }
-        }
+        vt.wrapTask(t, entry);
+        vt.setLink(t, g);
         registry.add(g);
         return g;
     }
@@ -352,7 +345,7 @@ public final class Scheduler implements Executor {
             }
             // m.curg == g: the goroutine yielded (goschedImpl): global queue
         } else if (ct.isVirtual()) {
-            Goroutine cur = vt.rawHandler(ct) instanceof Goroutine c && c.sched == this ? c : null;
+            Goroutine cur = vt.link(ct) instanceof Goroutine c && c.sched == this ? c : null;
             if (cur != null) {
                 pp = ownedP(cur);
             }
