@@ -89,7 +89,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
                 failure = "gmp: this JDK (" + Runtime.version() + ") lacks a virtual-thread internal the runtime needs ("
                         + e + "); JDK 21 to 25 are supported";
             }
-            SCHEDULER = scheduler;
+            SCHEDULER = failure == null ? scheduler : null; // a BoundVirtualThread has no scheduler field
             SET_SCHEDULER = setScheduler;
             TASK_CLASS = taskClass;
             TASK_THREAD = taskThread;
