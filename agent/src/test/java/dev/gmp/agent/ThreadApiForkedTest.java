@@ -29,6 +29,20 @@ class ThreadApiForkedTest {
         }
     }
 
+    /** A goroutine made by Go.go answers as the routed thread does. */
+    @Test
+    @Timeout(60)
+    void aGoroutineMadeByGoAnswersAsARoutedThread() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.main(ThreadApi.class, "go").agentArgs("banner=off").run();
+        assertEquals(0, r.exit(), r.toString());
+        java.util.List<String> routed = r.out().lines().filter(l -> l.startsWith("started_by_main_"))
+                .map(l -> l.substring("started_by_main_".length())).toList();
+        java.util.List<String> go = r.out().lines().filter(l -> l.startsWith("go_"))
+                .map(l -> l.substring("go_".length())).toList();
+        assertFalse(routed.isEmpty(), r.toString());
+        assertEquals(routed, go, r.toString());
+    }
+
     @Test
     @Timeout(60)
     void anUncaughtExceptionIsReportedOnceThenHandedToTheApplicationsHandler() throws Exception {

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * What a virtual thread's public {@code Thread} methods answer, asked from inside it: a thread started from main
  * (routed to GMP under the agent), a thread that one started (its child), and the handler an application sets,
  * run on an uncaught exception. Prints one {@code key=value} line per answer, ids and carriers cut, so that runs
- * with and without the agent can be compared line for line.
+ * with and without the agent can be compared line for line. With the argument {@code go}, a goroutine made by
+ * {@code Go.go} answers too (its lines start with {@code go_}).
  */
 public final class ThreadApi {
     private ThreadApi() {}
@@ -23,6 +24,15 @@ public final class ThreadApi {
                 throw new IllegalStateException(e);
             }
         }).join();
+
+        if (args.length > 0 && args[0].equals("go")) {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            dev.gmp.Go.go(() -> {
+                probe("go", out);
+                done.countDown();
+            });
+            done.await();
+        }
 
         AtomicReference<String> handled = new AtomicReference<>("not run");
         Thread thrower = Thread.ofVirtual().start(() -> {
