@@ -44,8 +44,12 @@ def main():
     params = {}
     data = {}  # (app, endpoint) -> (fork, round) -> setup -> {field: value}
     order = []
+    shares = []  # ServerBench's sentences on the agent's own share of each service's CPU samples
     for line in open(sys.argv[1]):
         line = line.rstrip("\n")
+        if line.startswith("## "):
+            shares.append(line[3:])
+            continue
         if line.startswith("#"):
             params = dict(x.split("=") for x in line[1:].split())
             continue
@@ -82,6 +86,9 @@ def main():
             key[0], key[1], med(0, "rps"), med(1, "rps"), med(2, "rps"), med(0, "p99"), med(1, "p99"),
             med(2, "p99"), errors, cell(paired(rows, 1, 0, "rps", rng)), cell(paired(rows, 2, 1, "rps", rng)),
             cell(paired(rows, 2, 1, "p99", rng))))
+    for share in shares:
+        print()
+        print(share)
 
 
 if __name__ == "__main__":

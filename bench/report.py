@@ -11,7 +11,7 @@ import os
 import re
 import statistics
 
-# Workloads in report order, with the GMP/Go target of issue 10 (GMP/JDK target is 1.0 everywhere).
+# Workloads in report order, with the GMP/Go target (GMP/JDK target is 1.0 everywhere).
 ORDER = ["SpawnJoin", "NestedSpawn", "PingPong", "Gosched", "FanOutFanIn", "Syscall",
          "ChanSync", "ChanProdCons0", "ChanProdCons10", "ChanProdCons100", "ChanNonblocking",
          "SelectUncontended", "SelectProdCons", "ChanContended", "Sieve", "BlockingReads"]

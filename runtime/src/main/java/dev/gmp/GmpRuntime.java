@@ -2,9 +2,9 @@ package dev.gmp;
 
 import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.env.GoEnvironment;
+import dev.gmp.internal.env.Settings;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.jfr.GmpJfr;
-import dev.gmp.internal.leak.GoDuration;
 import dev.gmp.internal.leak.LeakDetector;
 import dev.gmp.internal.leak.LeakLog;
 import dev.gmp.internal.sched.CheckDead;
@@ -81,6 +81,14 @@ public final class GmpRuntime implements AutoCloseable {
     /** A builder with defaults taken from the environment (see {@link Builder#fromEnvironment}). */
     public static Builder builder() {
         return new Builder().fromEnvironment(System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A builder with the runtime's own defaults, having read nothing from the environment: for a caller that has
+     * read it already and sets every value it found (the agent, docs/agent.md "Options").
+     */
+    public static Builder defaultsOnlyBuilder() {
+        return new Builder();
     }
 
     /** The process-wide runtime used by {@link Go} and {@link Gmp}, created on first use. */
@@ -382,56 +390,52 @@ public final class GmpRuntime implements AutoCloseable {
 
         Builder() {}
 
-        /** The JDK's own setting for its virtual-thread scheduler's parallelism. */
-        static final String JDK_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
-
         /**
          * Reads Go's and our settings: {@code GOMAXPROCS} and {@code GODEBUG=schedtrace=N,scheddetail=1} from the
          * environment, as Go reads them (a value Go would ignore is ignored, with one warning line on the error
          * stream; see {@link GoEnvironment}); {@code -Dgmp.gomaxprocs} when {@code GOMAXPROCS} gives none, then
          * {@code -Djdk.virtualThreadScheduler.parallelism} (the application's stated parallelism);
          * {@code -Dgmp.maxthreads}; {@code -Dgmp.panic=log|exit}; {@code -Dgmp.leaks=proven|suspected|off};
-         * {@code -Dgmp.leak.threshold} (a Go duration such as {@code 90s}, or milliseconds);
-         * {@code -Dgmp.leak.log=logger|stderr}. Our own {@code gmp.*} properties fail fast on a bad value.
+         * {@code -Dgmp.leak.threshold} (a Go duration such as {@code 90s}); {@code -Dgmp.leak.log=logger|stderr}.
+         * Our own {@code gmp.*} properties fail fast on a bad value ({@link Settings}).
          */
         public Builder fromEnvironment(Map<String, String> env, java.util.Properties props) {
-            Integer procs = GoEnvironment.gomaxprocs(env, warning());
+            Consumer<String> warn = GoEnvironment.warnings(err);
+            Integer procs = GoEnvironment.gomaxprocs(env, warn);
+            String v = setting(props, "gmp.gomaxprocs");
             if (procs != null) {
                 gomaxprocs(procs);
-            } else if (props.getProperty("gmp.gomaxprocs") != null) {
-                gomaxprocs(parse("gmp.gomaxprocs", props.getProperty("gmp.gomaxprocs"), 1, Integer.MAX_VALUE));
-            } else if (props.getProperty(JDK_PARALLELISM) != null) {
+            } else if (v != null) {
+                gomaxprocs((int) Settings.integer("gmp.gomaxprocs", v, Settings.Range.GOMAXPROCS));
+            } else {
                 // The application's stated parallelism for the JDK's virtual-thread scheduler: GMP's Ps take its
                 // place, so they take its size too, unless GOMAXPROCS says otherwise.
-                Integer p = GoEnvironment.positive(props.getProperty(JDK_PARALLELISM));
+                Integer p = GoEnvironment.jdkParallelism(props, warn);
                 if (p != null) {
                     gomaxprocs(p);
-                } else {
-                    warning().accept("-D" + JDK_PARALLELISM + "=" + props.getProperty(JDK_PARALLELISM)
-                            + " ignored: not a positive integer");
                 }
             }
-            if (props.getProperty("gmp.maxthreads") != null) {
-                maxThreads(parse("gmp.maxthreads", props.getProperty("gmp.maxthreads"), 1, 1_000_000));
+            if ((v = setting(props, "gmp.maxthreads")) != null) {
+                maxThreads((int) Settings.integer("gmp.maxthreads", v, Settings.Range.MAXTHREADS));
             }
-            String panic = props.getProperty("gmp.panic");
-            if (panic != null) {
-                panic(panic);
+            if ((v = setting(props, "gmp.panic")) != null) {
+                panic(v);
             }
-            String leakMode = props.getProperty("gmp.leaks");
-            if (leakMode != null) {
-                leaks(leakMode);
+            if ((v = setting(props, "gmp.leaks")) != null) {
+                leaks(v);
             }
-            String threshold = props.getProperty("gmp.leak.threshold");
-            if (threshold != null) {
-                leakThreshold(threshold);
+            if ((v = setting(props, "gmp.leak.threshold")) != null) {
+                leakThreshold(v);
             }
-            String leakLog = props.getProperty("gmp.leak.log");
-            if (leakLog != null) {
-                leakLog(leakLog);
+            if ((v = setting(props, "gmp.leak.log")) != null) {
+                leakLog(v);
             }
-            String godebug = env.get("GODEBUG");
-            return godebug != null ? godebug(godebug) : this;
+            return godebug(GoEnvironment.godebug(env, warn));
+        }
+
+        private static String setting(java.util.Properties props, String key) {
+            String v = props.getProperty(key);
+            return v == null ? null : v.trim();
         }
 
         /**
@@ -439,7 +443,10 @@ public final class GmpRuntime implements AutoCloseable {
          * ignored, and so is a value that is not an integer (with one warning line).
          */
         public Builder godebug(String godebug) {
-            GoEnvironment.Godebug d = GoEnvironment.godebug(Map.of("GODEBUG", godebug), warning());
+            return godebug(GoEnvironment.godebug(Map.of("GODEBUG", godebug), GoEnvironment.warnings(err)));
+        }
+
+        private Builder godebug(GoEnvironment.Godebug d) {
             if (d.schedtraceMillis() != null) {
                 schedtraceMillis = d.schedtraceMillis();
             }
@@ -449,41 +456,18 @@ public final class GmpRuntime implements AutoCloseable {
             return this;
         }
 
-        private Consumer<String> warning() {
-            return line -> err.println("gmp: warning: " + line);
-        }
-
-        static int parse(String key, String value, int min, int max) {
-            try {
-                long n = Long.parseLong(value.trim());
-                if (n >= min && n <= max) {
-                    return (int) n;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through to the one-line message
-            }
-            throw new GmpConfigException(key + "=" + value + ": invalid value; valid: "
-                    + (max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max));
-        }
-
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name);
             return this;
         }
 
         public Builder gomaxprocs(int n) {
-            if (n < 1) {
-                throw new GmpConfigException("gomaxprocs=" + n + ": invalid value; valid: an integer >= 1");
-            }
-            this.gomaxprocs = n;
+            this.gomaxprocs = (int) Settings.Range.GOMAXPROCS.require("gomaxprocs", n);
             return this;
         }
 
         public Builder maxThreads(int n) {
-            if (n < 1) {
-                throw new GmpConfigException("maxthreads=" + n + ": invalid value; valid: an integer >= 1");
-            }
-            this.maxThreads = n;
+            this.maxThreads = (int) Settings.Range.MAXTHREADS.require("maxthreads", n);
             return this;
         }
 
@@ -498,11 +482,12 @@ public final class GmpRuntime implements AutoCloseable {
 
         /** {@code log} (default): report and continue; {@code exit}: report and exit with status 2, like Go. */
         public Builder panic(String mode) {
-            switch (mode) {
-                case "log" -> panicExit = false;
-                case "exit" -> panicExit = true;
-                default -> throw new GmpConfigException("panic=" + mode + ": invalid value; valid: log, exit");
-            }
+            return panic(Settings.choice("panic", mode, SchedConfig.Panic.class));
+        }
+
+        /** {@link #panic(String)}, typed. */
+        public Builder panic(SchedConfig.Panic mode) {
+            this.panicExit = Objects.requireNonNull(mode) == SchedConfig.Panic.EXIT;
             return this;
         }
 
@@ -513,10 +498,7 @@ public final class GmpRuntime implements AutoCloseable {
 
         /** Print a schedtrace line every {@code millis} ms to the error stream (0: off). */
         public Builder schedtrace(long millis, boolean detail) {
-            if (millis < 0) {
-                throw new GmpConfigException("schedtrace=" + millis + ": invalid value; valid: an integer >= 0");
-            }
-            this.schedtraceMillis = millis;
+            this.schedtraceMillis = Settings.Range.SCHEDTRACE.require("schedtrace", millis);
             this.scheddetail = detail;
             return this;
         }
@@ -549,35 +531,28 @@ public final class GmpRuntime implements AutoCloseable {
          * suspected leaks; {@code suspected}: only goroutines blocked past {@link #leakThreshold}; {@code off}.
          */
         public Builder leaks(String mode) {
-            switch (mode) {
-                case "proven" -> leakMode = LeakDetector.Mode.PROVEN;
-                case "suspected" -> leakMode = LeakDetector.Mode.SUSPECTED;
-                case "off" -> leakMode = LeakDetector.Mode.OFF;
-                default -> throw new GmpConfigException("leaks=" + mode + ": invalid value; valid: "
-                        + LeakDetector.MODES);
-            }
-            leakModeExplicit = true;
+            return leaks(Settings.choice("leaks", mode, LeakDetector.Mode.class));
+        }
+
+        /** {@link #leaks(String)}, typed. */
+        public Builder leaks(LeakDetector.Mode mode) {
+            this.leakMode = Objects.requireNonNull(mode);
+            this.leakModeExplicit = true;
             return this;
         }
 
         /** {@code leak.threshold}: a goroutine blocked longer than this is a suspected leak (default 5 minutes). */
         public Builder leakThreshold(Duration threshold) {
             if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive "
-                        + "duration");
+                throw Settings.invalid("leak.threshold", String.valueOf(threshold), "a positive duration");
             }
             this.leakThreshold = threshold;
             return this;
         }
 
-        /** {@code leak.threshold} as Go duration text ({@code 90s}, {@code 5m}, {@code 1h30m}) or milliseconds. */
+        /** {@code leak.threshold} as Go duration text ({@code 90s}, {@code 5m}, {@code 1h30m}). */
         public Builder leakThreshold(String threshold) {
-            try {
-                return leakThreshold(GoDuration.parse(threshold));
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new GmpConfigException("leak.threshold=" + threshold + ": invalid value; valid: a positive Go "
-                        + "duration such as 90s, 5m or 1h30m, or milliseconds");
-            }
+            return leakThreshold(Settings.positiveDuration("leak.threshold", threshold));
         }
 
         /**
@@ -587,7 +562,12 @@ public final class GmpRuntime implements AutoCloseable {
          * error stream ({@link #err}).
          */
         public Builder leakLog(String mode) {
-            this.leakLog = LeakLog.parse(mode);
+            return leakLog(Settings.choice("leak.log", mode, LeakLog.Mode.class));
+        }
+
+        /** {@link #leakLog(String)}, typed. */
+        public Builder leakLog(LeakLog.Mode mode) {
+            this.leakLog = Objects.requireNonNull(mode);
             return this;
         }
 

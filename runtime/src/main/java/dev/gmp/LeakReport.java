@@ -1,6 +1,6 @@
 package dev.gmp;
 
-import dev.gmp.internal.leak.GoDuration;
+import dev.gmp.internal.env.GoDuration;
 import dev.gmp.internal.sched.Traceback;
 import java.io.IOException;
 import java.time.Duration;

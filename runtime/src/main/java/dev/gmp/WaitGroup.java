@@ -111,16 +111,24 @@ public final class WaitGroup {
         }
     }
 
-    /** {@code wg.Go(f)} (Go 1.25): {@code add(1)}, then run {@code f} in a new goroutine that calls {@code done()}. */
+    /**
+     * {@code wg.Go(f)} (Go 1.25, sync/waitgroup.go): {@code add(1)}, then run {@code f} in a new goroutine that
+     * calls {@code done()} when {@code f} returns or ends by {@link Go#goexit()}. As in Go, {@code f} must not
+     * throw: an exception ends the goroutine as an uncaught one (a panic: with {@code panic=exit} the process
+     * exits 2) and {@code done()} is not called. Go's reason: a {@code done()} would let {@code await} return
+     * and the program finish normally before the panic's report and exit.
+     */
     public void go(Runnable f) {
         java.util.Objects.requireNonNull(f, "go of nil func value");
         add(1);
         GmpRuntime.current().go(() -> {
             try {
                 f.run();
-            } finally {
-                done();
+            } catch (Goexit e) {
+                done(); // ended abruptly by Goexit: the task is over all the same
+                throw e;
             }
+            done();
         }, f); // created by: the caller of wg.go, found by f's class, not by this wrapper's (shared by all)
     }
 

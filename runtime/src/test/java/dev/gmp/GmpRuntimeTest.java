@@ -284,9 +284,18 @@ class GmpRuntimeTest {
     }
 
     /**
-     * Go ignores a GOMAXPROCS it cannot use and runs with the CPU count: {@code GOMAXPROCS=abc go run main.go}
-     * with {@code fmt.Println(runtime.GOMAXPROCS(0))} prints 2 on this 2-core machine, as do {@code 0} and
-     * {@code -1}; {@code GOMAXPROCS=100000} prints 100000. Here the same, with one warning line for a value ignored.
+     * Go ignores a GOMAXPROCS it cannot use and runs with the CPU count. Go 1.19 on this 2-core machine, a program
+     * printing {@code runtime.GOMAXPROCS(0)}, with each value this test uses and one Go takes:
+     * <pre>
+     * GOMAXPROCS='abc' -> 2 exit 0
+     * GOMAXPROCS='0' -> 2 exit 0
+     * GOMAXPROCS='-1' -> 2 exit 0
+     * GOMAXPROCS=' ' -> 2 exit 0
+     * GOMAXPROCS='1.5' -> 2 exit 0
+     * GOMAXPROCS='99999999999' -> 2 exit 0
+     * GOMAXPROCS='100000' -> 100000 exit 0
+     * </pre>
+     * Here the same, with one warning line for a value ignored.
      */
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "abc", " ", "1.5", "99999999999"})
@@ -307,7 +316,14 @@ class GmpRuntimeTest {
 
     /**
      * Go's parsedebugvars: {@code GODEBUG=schedtrace=abc} is ignored (the program runs, no trace), and
-     * {@code scheddetail=2} is on, as any value above 0.
+     * {@code scheddetail=2} is on, as any value above 0. Go 1.19, the program above: with
+     * {@code GODEBUG=schedtrace=abc} it prints {@code 2} and exits 0, nothing else; with
+     * {@code GODEBUG=schedtrace=600000,scheddetail=2} it prints, first (the trace at start, then the detail):
+     * <pre>
+     * SCHED 0ms: gomaxprocs=2 idleprocs=1 threads=2 spinningthreads=0 idlethreads=0 runqueue=0 gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0
+     *   P0: status=1 schedtick=0 syscalltick=0 m=0 runqsize=0 gfreecnt=0 timerslen=0
+     *   P1: status=0 schedtick=0 syscalltick=0 m=-1 runqsize=0 gfreecnt=0 timerslen=0
+     * </pre>
      */
     @Test
     void godebugIsReadAsGoReadsIt() {

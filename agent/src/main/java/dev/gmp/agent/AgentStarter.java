@@ -3,8 +3,11 @@ package dev.gmp.agent;
 import dev.gmp.GmpConfigException;
 import dev.gmp.GmpRuntime;
 import dev.gmp.agent.config.AgentConfig;
+import dev.gmp.agent.export.Exporters;
 import dev.gmp.agent.instrumentation.Instrumenter;
+import dev.gmp.internal.env.GoEnvironment;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.leak.LeakDetector;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
@@ -50,7 +53,7 @@ final class AgentStarter {
                 return;
             }
             if (cfg.prometheus != null) {
-                ExporterCallSite.checkBindable(cfg.prometheus);
+                Exporters.checkBindable(cfg.prometheus.host(), cfg.prometheus.port());
             }
             String leakNote = LeakMode.apply(cfg, inst, log);
             debugTime("parse+leaks", t0);
@@ -72,9 +75,11 @@ final class AgentStarter {
             if (cfg.schedtraceMillis > 0 || cfg.prometheus != null) {
                 rt = GmpRuntime.getDefault(); // schedtrace and /metrics report from startup, as Go's do
             }
-            boolean exporting = cfg.prometheus != null && ExporterCallSite.start(cfg, rt, log);
+            if (cfg.prometheus != null) {
+                Exporters.start(cfg.prometheus.host(), cfg.prometheus.port(), cfg.debugEndpoints, rt);
+            }
             if (cfg.banner) {
-                log.info(banner(cfg, rw, configured, exporting, leakNote, (System.nanoTime() - t0) / 1_000_000));
+                log.info(banner(cfg, rw, configured, leakNote, (System.nanoTime() - t0) / 1_000_000));
             }
         } catch (GmpConfigException | JdkInternals.JdkAccessError e) {
             throw new StartupFailure(e.getMessage());
@@ -91,24 +96,29 @@ final class AgentStarter {
         }
     }
 
-    /** Sets the default runtime's builder from the options; null if the application already started it. */
+    /**
+     * Sets the default runtime's builder from the options; null if the application already started it. The
+     * options were read once, by {@link AgentConfig}, environment included: the builder reads nothing again and
+     * is handed typed values; what Go's variables had that Go ignores is said here, once.
+     */
     private static GmpRuntime.Builder configureDefault(AgentConfig cfg, AgentLog log) {
-        GmpRuntime.Builder b = GmpRuntime.builder();
+        cfg.warnings.forEach(GoEnvironment.warnings(System.err));
+        GmpRuntime.Builder b = GmpRuntime.defaultsOnlyBuilder();
         if (cfg.gomaxprocs != null) {
             b.gomaxprocs(cfg.gomaxprocs);
         }
         if (cfg.maxThreads != null) {
             b.maxThreads(cfg.maxThreads);
         }
-        b.panic(cfg.panicExit ? "exit" : "log");
+        b.panic(cfg.panic);
         b.schedtrace(cfg.schedtraceMillis, cfg.scheddetail);
         // The leak detector. leaks=proven is the runtime's default; left implicit so that only
         // LeakMode warns when jdk.trackAllThreads could not be turned off (one warning, not two).
-        if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
-            b.leaks(cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
+        if (cfg.leaks != LeakDetector.Mode.PROVEN) {
+            b.leaks(cfg.leaks);
         }
         b.leakThreshold(cfg.leakThreshold);
-        b.leakLog(cfg.leakLog.name().toLowerCase(java.util.Locale.ROOT));
+        b.leakLog(cfg.leakLog);
         try {
             GmpRuntime.configureDefault(b);
             return b;
@@ -143,7 +153,7 @@ final class AgentStarter {
      * (the syscall rewrites, cooperative preemption) are left out; the options page lists them.
      */
     private static String banner(AgentConfig cfg, Instrumenter.Summary rw, GmpRuntime.Builder configured,
-                                 boolean exporting, String leakNote, long millis) {
+                                 String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
         String version = GmpAgent.class.getPackage().getImplementationVersion();
         sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
@@ -159,7 +169,7 @@ final class AgentStarter {
             sb.append(" preempt=").append(String.join(";", cfg.preempt));
         }
         sb.append(' ').append(leakNote);
-        if (exporting) {
+        if (cfg.prometheus != null) {
             sb.append(" metrics=http://").append(cfg.prometheus).append("/metrics");
         }
         sb.append(" (").append(millis).append(" ms)");

@@ -1,15 +1,17 @@
 package dev.gmp.agent;
 
 import dev.gmp.agent.config.AgentConfig;
+import dev.gmp.internal.leak.LeakDetector;
 import java.lang.instrument.Instrumentation;
+import java.util.Locale;
 
 /**
- * {@code leaks=} (docs/architecture.md §4.5). {@code proven} sets {@code jdk.trackAllThreads=false} before the JDK reads it
- * (in {@code jdk.internal.vm.ThreadContainers}' static initialiser), so a goroutine parked on an object nobody
- * can reach is garbage-collected and can be reported as leaked, with no false positives. The trade-off: the
+ * {@code leaks=} (docs/architecture.md §4.5). {@code proven} sets {@code jdk.trackAllThreads=false} before the
+ * JDK reads it (in {@code jdk.internal.vm.ThreadContainers}' static initialiser), so a goroutine parked on an
+ * object nobody can reach is garbage-collected and can be reported as leaked, with no false positives. The trade-off: the
  * JDK's thread dump ({@code jcmd Thread.dump_to_file}) no longer lists parked virtual threads; GMP's goroutine
- * dump does. {@code suspected} keeps the JDK's tracking. The mode and threshold are handed to the runtime's
- * leak detector as {@code gmp.leaks} and {@code gmp.leak.threshold} (milliseconds).
+ * dump does. {@code suspected} keeps the JDK's tracking. The mode and threshold reach the default runtime's leak
+ * detector through its builder (AgentStarter); the one system property set here is the JDK's own.
  */
 final class LeakMode {
     static final String TRACK = "jdk.trackAllThreads";
@@ -19,10 +21,8 @@ final class LeakMode {
 
     /** Applies the mode; returns the banner's note on it (said once, there). */
     static String apply(AgentConfig cfg, Instrumentation inst, AgentLog log) {
-        System.setProperty("gmp.leaks", cfg.leaks.name().toLowerCase(java.util.Locale.ROOT));
-        System.setProperty("gmp.leak.threshold", Long.toString(cfg.leakThreshold.toMillis()));
-        if (cfg.leaks != AgentConfig.Leaks.PROVEN) {
-            return "leaks=" + cfg.leaks.name().toLowerCase(java.util.Locale.ROOT);
+        if (cfg.leaks != LeakDetector.Mode.PROVEN) {
+            return "leaks=" + cfg.leaks.name().toLowerCase(Locale.ROOT);
         }
         String given = System.getProperty(TRACK);
         if (given != null && !given.isEmpty() && !given.equalsIgnoreCase("false")) {

@@ -4,6 +4,7 @@ import dev.gmp.GmpRuntime;
 import dev.gmp.agent.bootstrap.GmpBridge;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.Goroutine;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -12,6 +13,19 @@ import java.util.concurrent.Executor;
  * scheduler for routed virtual threads. Lives in the application class loader with the runtime.
  */
 final class RuntimeDispatch implements GmpBridge.Dispatch {
+    /**
+     * What the dispatch path touches, loaded and linked by {@link #preload}. Names, not class literals: some are
+     * package-private to the scheduler. {@code RuntimeDispatchTest} fails when one no longer exists.
+     */
+    static final List<String> PRELOADED = List.of(
+            "dev.gmp.internal.sched.Goroutine", "dev.gmp.internal.sched.SyscallHandoff",
+            "dev.gmp.internal.sched.Machine", "dev.gmp.internal.sched.Processor",
+            "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
+            "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
+            "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
+            "dev.gmp.internal.sched.LocalRunQueue", "dev.gmp.internal.sched.GoroutineEntry",
+            "java.util.concurrent.locks.LockSupport");
+
     private final boolean route;
 
     RuntimeDispatch(boolean route) {
@@ -66,14 +80,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
      */
     void preload() throws ClassNotFoundException {
         ClassLoader cl = RuntimeDispatch.class.getClassLoader();
-        for (String c : new String[] {
-                "dev.gmp.internal.sched.Goroutine", "dev.gmp.internal.sched.SyscallHandoff",
-                "dev.gmp.internal.sched.Machine", "dev.gmp.internal.sched.Processor",
-                "dev.gmp.internal.sched.PStatus", "dev.gmp.internal.sched.GStatus",
-                "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
-                "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
-                "dev.gmp.internal.sched.LocalRunQueue", "dev.gmp.internal.sched.GoroutineEntry",
-                "java.util.concurrent.locks.LockSupport"}) {
+        for (String c : PRELOADED) {
             Class.forName(c, true, cl);
         }
         enterSyscall(); // not a goroutine: links the path and returns false

@@ -46,7 +46,9 @@ class AgentConfigForkedTest {
         assertEquals(2, r.value("gomaxprocs"), r.toString());
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("gmp-agent")), "no banner\n" + r);
         assertTrue(r.out().contains("track_all_threads=null"), "leaks=suspected keeps JDK tracking\n" + r);
-        assertTrue(r.out().contains("leak_threshold_ms=90000"), r.toString());
+        assertTrue(r.out().contains("leak_threshold_ms=90000"), "the default runtime got the agent's threshold\n" + r);
+        assertTrue(r.out().contains("leak_note=leaks=suspected"), r.toString());
+        assertTrue(r.out().contains("gmp_leaks_property=null"), "told to the runtime, not through a property\n" + r);
         assertEquals(0, r.value("other_non_daemon_threads"), "schedtrace's runtime runs on daemons\n" + r);
         assertTrue(r.err().contains("SCHED ") && r.err().contains("gomaxprocs=2"), "GODEBUG=schedtrace honoured\n"
                 + r);
@@ -128,7 +130,13 @@ class AgentConfigForkedTest {
     /**
      * Go runs {@code GOMAXPROCS=abc GODEBUG=schedtrace=abc ./prog} with the CPU count and no trace; so does a JVM
      * with the agent, saying once what it ignored. A long schedtrace period still prints {@code SCHED 0ms} at start,
-     * as Go's sysmon does on its first tick.
+     * as Go's sysmon does on its first tick. Go 1.19 on this 2-core machine, a program printing
+     * {@code runtime.GOMAXPROCS(0)}: {@code GOMAXPROCS=abc} and {@code GODEBUG=schedtrace=abc} print {@code 2}
+     * and exit 0, nothing else; {@code GODEBUG=schedtrace=600000,scheddetail=2} starts with
+     * <pre>
+     * SCHED 0ms: gomaxprocs=2 idleprocs=1 threads=2 spinningthreads=0 idlethreads=0 runqueue=0 gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0
+     *   P0: status=1 schedtick=0 syscalltick=0 m=0 runqsize=0 gfreecnt=0 timerslen=0
+     * </pre>
      */
     @Test
     @Timeout(60)

@@ -1,5 +1,6 @@
 package dev.gmp.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.GmpRuntime;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,5 +72,21 @@ class DocsInStepTest {
             assertTrue(md.contains("| `" + m.group(1) + "` |"), file + " lacks a table row for " + m.group(1));
         }
         assertTrue(n >= 9, "gmp.jfc lists every dev.gmp event");
+    }
+
+    /** docs/performance.md is scripts/performance.tmpl.md with each {@code @@bench/results/FILE@@} line replaced. */
+    @Test
+    void performancePageShowsTheResultsFiles() throws Exception {
+        Matcher m = Pattern.compile("(?m)^@@(bench/results/[^@]+)@@$").matcher(read("scripts/performance.tmpl.md"));
+        StringBuilder expected = new StringBuilder();
+        int includes = 0;
+        while (m.find()) {
+            includes++;
+            m.appendReplacement(expected, Matcher.quoteReplacement(read(m.group(1)).stripTrailing()));
+        }
+        m.appendTail(expected);
+        assertTrue(includes > 0, "the template includes a results file");
+        assertEquals(expected.toString(), read("docs/performance.md"),
+                "docs/performance.md is stale: run python3 scripts/performance.py");
     }
 }

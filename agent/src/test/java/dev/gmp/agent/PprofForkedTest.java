@@ -22,6 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code go tool pprof} reads a JVM's goroutines from the agent's {@code /debug/pprof/goroutine}, as it reads a Go
  * program's from net/http/pprof: 1,000 goroutines parked in one function are one sample of 1,000, with function
  * names and file:line intact. Needs {@code go} on the PATH ({@code .ci/run} installs it).
+ *
+ * <p>Go 1.19 here, a program with 1,000 goroutines parked in {@code waitForWork} ({@code <-c}) serving
+ * net/http/pprof: {@code go tool pprof -traces -lines} on its {@code /debug/pprof/goroutine} starts with (its
+ * {@code Time:} line left out)
+ * <pre>
+ * Type: goroutine
+ * -----------+-------------------------------------------------------
+ *       1000   runtime.gopark /usr/lib/go-1.19/src/runtime/proc.go:363
+ *              runtime.chanrecv /usr/lib/go-1.19/src/runtime/chan.go:583
+ *              runtime.chanrecv1 /usr/lib/go-1.19/src/runtime/chan.go:442
+ *              main.waitForWork /work/scratch/fair/pprofgo/main.go:10
+ * </pre>
+ * and {@code ?debug=1} with
+ * <pre>
+ * goroutine profile: total 1003
+ * 1000 @ 0x43b256 0x407e5b 0x407998 0x67089b 0x46b121
+ * #	0x67089a	main.waitForWork+0x1a	/work/scratch/fair/pprofgo/main.go:10
+ * </pre>
+ * (Go's profile keeps runtime.gopark and chanrecv in the stack, as its pprof does; the agent's shows the
+ * frames its dumps show.)
  */
 class PprofForkedTest {
     static final int PARKED = 1000;

@@ -112,19 +112,39 @@ class WaitGroupTest {
             if (i.get() != 1) {
                 t.fatalf("got %d, want 1", i.get());
             }
-            // Many at once, each done() even if the function throws.
+            // Many at once.
             for (int k = 0; k < 100; k++) {
-                final int kk = k;
-                wg.go(() -> {
-                    i.incrementAndGet();
-                    if (kk % 50 == 0) {
-                        throw new IllegalStateException("expected test panic " + kk);
-                    }
-                });
+                wg.go(i::incrementAndGet);
             }
             wg.await();
             if (i.get() != 101) {
                 t.fatalf("got %d, want 101", i.get());
+            }
+        });
+    }
+
+    /**
+     * wg.Go's contract (sync/waitgroup.go, Go 1.25+): "f completed normally, or abruptly using goexit. Either
+     * way, decrement"; but if f panics, Done is not called, so Wait cannot return and let the program exit
+     * normally before the panic's report completes.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2, 4})
+    void testWaitGroupGoGoexitAndPanic(int procs) {
+        GoTesting.run(procs, t -> {
+            WaitGroup exited = new WaitGroup();
+            exited.go(Go::goexit);
+            exited.await(); // Goexit: done() was called
+
+            WaitGroup panicked = new WaitGroup();
+            panicked.go(() -> {
+                throw new GoPanic("expected test panic");
+            });
+            while (Go.numGoroutine() > 1) { // until the panicking goroutine has ended
+                Go.sleep(java.time.Duration.ofMillis(1));
+            }
+            if (panicked.count() != 1) {
+                t.fatalf("after f panicked the counter is %d, want 1 (no Done)", panicked.count());
             }
         });
     }

@@ -8,9 +8,7 @@ import dev.gmp.GmpRuntime;
 import dev.gmp.LeakReport;
 import dev.gmp.SuspectedLeak;
 import dev.gmp.TestRuntimes;
-import dev.gmp.internal.leak.GoDuration;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -154,21 +152,5 @@ class SuspectedLeakTest {
             assertEquals(Duration.ofSeconds(90), rt.leaks().threshold());
             assertEquals("leaks=suspected", rt.leaks().provenNote());
         }
-    }
-
-    @Test
-    void goDurations() {
-        assertEquals(Duration.ofMinutes(90), GoDuration.parse("1h30m"));
-        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
-        assertEquals(Duration.ofMillis(300000), GoDuration.parse("300000"));
-        assertEquals(Duration.ofNanos(2500), GoDuration.parse("2.5µs"));
-        for (String bad : List.of("", "5x", "m", "1h-2m", "0")) {
-            assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(bad), bad);
-        }
-        assertEquals("5m0s", GoDuration.format(Duration.ofMinutes(5)));
-        assertEquals("1h30m0s", GoDuration.format(Duration.ofMinutes(90)));
-        assertEquals("1.5s", GoDuration.format(Duration.ofMillis(1500)));
-        assertEquals("300ms", GoDuration.format(Duration.ofMillis(300)));
-        assertEquals("0s", GoDuration.format(Duration.ZERO));
     }
 }

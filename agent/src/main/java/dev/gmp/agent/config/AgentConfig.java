@@ -2,6 +2,10 @@ package dev.gmp.agent.config;
 
 import dev.gmp.GmpConfigException;
 import dev.gmp.internal.env.GoEnvironment;
+import dev.gmp.internal.env.Settings;
+import dev.gmp.internal.leak.LeakDetector;
+import dev.gmp.internal.leak.LeakLog;
+import dev.gmp.internal.sched.SchedConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,21 +23,20 @@ import java.util.regex.Pattern;
  *
  * <p>Sources, strongest first: the agent arguments ({@code -javaagent:gmp-agent.jar=key=value,...}), system
  * properties {@code -Dgmp.<key>}, environment variables {@code GMP_<KEY>}, then Go's own habits
- * ({@code GOMAXPROCS}, {@code GODEBUG=schedtrace=N,scheddetail=1}), then the defaults of {@link AgentOption}.
- * An unknown key in the agent arguments, or a bad value from any source, is a {@link GmpConfigException} whose
- * message is the one line to print: the key as the user wrote it, what is wrong, the valid values.
+ * ({@code GOMAXPROCS}, {@code GODEBUG=schedtrace=N,scheddetail=1}; for {@code gomaxprocs}, last,
+ * {@code -Djdk.virtualThreadScheduler.parallelism}), then the defaults of {@link AgentOption}.
+ * An unknown key in the agent arguments, or a bad value from any of our sources, is a {@link GmpConfigException}
+ * whose message is the one line to print: the key as the user wrote it, what is wrong, the valid values
+ * ({@link Settings}). Go's own variables are read as Go reads them ({@link GoEnvironment}): a value Go would ignore
+ * is ignored, never stops the JVM, and is said once in {@link #warnings}.
  * Unknown {@code gmp.*} properties and {@code GMP_*} variables are ignored: they may belong to the application.
+ *
+ * <p>Parsed once, here: the agent hands the runtime's builder typed values (AgentStarter), not text to parse again.
  */
 public final class AgentConfig {
 
     /** virtualthreads=. */
     public enum VirtualThreads { GMP, JDK }
-
-    /** leaks=. */
-    public enum Leaks { PROVEN, SUSPECTED, OFF }
-
-    /** leak.log=. */
-    public enum LeakLog { LOGGER, STDERR }
 
     /** {@code [host:]port} of prometheus=. */
     public record HostPort(String host, int port) {
@@ -58,19 +61,26 @@ public final class AgentConfig {
     public final List<BlockingPattern> blocking;
     public final Path blockingFile; // null: none
     public final List<String> preempt;
-    public final Leaks leaks;
+    public final LeakDetector.Mode leaks;
     public final Duration leakThreshold;
-    public final LeakLog leakLog;
-    public final boolean panicExit;
+    public final LeakLog.Mode leakLog;
+    public final SchedConfig.Panic panic;
     public final boolean banner;
+    /** Values of Go's own variables that were ignored, one line each, to be said once ({@code gmp: warning: }). */
+    public final List<String> warnings;
+
+    private final List<String> ignored = new ArrayList<>();
 
     private AgentConfig(String agentArgs, Properties props, Map<String, String> env) {
         collect(agentArgs, props, env);
-        gomaxprocs = integer(AgentOption.GOMAXPROCS, 1, Integer.MAX_VALUE);
-        maxThreads = integer(AgentOption.MAXTHREADS, 1, 1_000_000);
-        Integer st = integer(AgentOption.SCHEDTRACE, 0, Integer.MAX_VALUE);
+        warnings = List.copyOf(ignored);
+        Long procs = integer(AgentOption.GOMAXPROCS, Settings.Range.GOMAXPROCS);
+        gomaxprocs = procs == null ? null : procs.intValue();
+        Long threads = integer(AgentOption.MAXTHREADS, Settings.Range.MAXTHREADS);
+        maxThreads = threads == null ? null : threads.intValue();
+        Long st = integer(AgentOption.SCHEDTRACE, Settings.Range.SCHEDTRACE);
         schedtraceMillis = st == null ? 0 : st;
-        Integer sd = integer(AgentOption.SCHEDDETAIL, 0, 1);
+        Long sd = integer(AgentOption.SCHEDDETAIL, Settings.Range.SCHEDDETAIL);
         scheddetail = sd != null && sd == 1;
         prometheus = hostPort(AgentOption.PROMETHEUS);
         debugEndpoints = onOff(AgentOption.DEBUG_ENDPOINTS, true);
@@ -87,14 +97,12 @@ public final class AgentConfig {
         }
         blocking = List.copyOf(pats);
         preempt = packages(AgentOption.PREEMPT);
-        leaks = choice(AgentOption.LEAKS, Leaks.class, Leaks.PROVEN);
-        leakThreshold = duration(AgentOption.LEAK_THRESHOLD, Duration.ofMinutes(5));
-        leakLog = choice(AgentOption.LEAK_LOG, LeakLog.class, LeakLog.LOGGER);
-        panicExit = choice(AgentOption.PANIC, PanicMode.class, PanicMode.LOG) == PanicMode.EXIT;
+        leaks = choice(AgentOption.LEAKS, LeakDetector.Mode.class, LeakDetector.Mode.PROVEN);
+        leakThreshold = duration(AgentOption.LEAK_THRESHOLD, LeakDetector.DEFAULT_THRESHOLD);
+        leakLog = choice(AgentOption.LEAK_LOG, LeakLog.Mode.class, LeakLog.Mode.LOGGER);
+        panic = choice(AgentOption.PANIC, SchedConfig.Panic.class, SchedConfig.Panic.LOG);
         banner = onOff(AgentOption.BANNER, true);
     }
-
-    private enum PanicMode { LOG, EXIT }
 
     /** Parses and validates every source; throws {@link GmpConfigException} with the one line to print. */
     public static AgentConfig parse(String agentArgs, Properties props, Map<String, String> env) {
@@ -110,19 +118,22 @@ public final class AgentConfig {
     // ---------------------------------------------------------------------------------------------------------
 
     private void collect(String agentArgs, Properties props, Map<String, String> env) {
-        // Weakest first; each stronger source overwrites. Go's own variables are read as Go reads them
-        // (GoEnvironment): a value Go would ignore is ignored and never stops the JVM. It is said once, by the
-        // runtime's builder, which reads the same variables with the same parser (GmpRuntime.builder()).
-        GoEnvironment.Godebug godebug = GoEnvironment.godebug(env, saidByTheBuilder -> { });
+        // Weakest first; each stronger source overwrites. Go's own variables (and the JDK's parallelism) are
+        // read as Go reads them (GoEnvironment): a value Go would ignore is ignored, and said in warnings.
+        Integer parallelism = GoEnvironment.jdkParallelism(props, ignored::add);
+        if (parallelism != null) {
+            raw.put(AgentOption.GOMAXPROCS, new Source(parallelism.toString(), "-D" + GoEnvironment.JDK_PARALLELISM));
+        }
+        Integer procs = GoEnvironment.gomaxprocs(env, ignored::add);
+        if (procs != null) {
+            raw.put(AgentOption.GOMAXPROCS, new Source(procs.toString(), "GOMAXPROCS"));
+        }
+        GoEnvironment.Godebug godebug = GoEnvironment.godebug(env, ignored::add);
         if (godebug.schedtraceMillis() != null) {
             raw.put(AgentOption.SCHEDTRACE, new Source(godebug.schedtraceMillis().toString(), "GODEBUG=schedtrace"));
         }
         if (godebug.scheddetail() != null) {
             raw.put(AgentOption.SCHEDDETAIL, new Source(godebug.scheddetail() ? "1" : "0", "GODEBUG=scheddetail"));
-        }
-        Integer procs = GoEnvironment.gomaxprocs(env, saidByTheBuilder -> { });
-        if (procs != null) {
-            raw.put(AgentOption.GOMAXPROCS, new Source(procs.toString(), "GOMAXPROCS"));
         }
         for (AgentOption o : AgentOption.values()) {
             String v = env.get(o.envVar());
@@ -156,52 +167,22 @@ public final class AgentConfig {
     }
 
     private static GmpConfigException bad(Source s, String valid) {
-        return new GmpConfigException(s.spelling + "=" + s.value + ": invalid value; valid: " + valid);
+        return Settings.invalid(s.spelling, s.value, valid);
     }
 
-    private Integer integer(AgentOption o, int min, int max) {
+    private Long integer(AgentOption o, Settings.Range range) {
         Source s = raw.get(o);
-        if (s == null) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(s.value);
-            if (n >= min && n <= max) {
-                return (int) n;
-            }
-        } catch (NumberFormatException ignored) {
-            // the one-line message below
-        }
-        throw bad(s, max == Integer.MAX_VALUE ? "an integer >= " + min
-                : max == min + 1 ? min + " or " + max : "an integer from " + min + " to " + max);
+        return s == null ? null : Settings.integer(s.spelling, s.value, range);
     }
 
     private boolean onOff(AgentOption o, boolean dflt) {
         Source s = raw.get(o);
-        if (s == null) {
-            return dflt;
-        }
-        return switch (s.value.toLowerCase(java.util.Locale.ROOT)) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw bad(s, "on, off");
-        };
+        return s == null ? dflt : Settings.onOff(s.spelling, s.value);
     }
 
     private <E extends Enum<E>> E choice(AgentOption o, Class<E> type, E dflt) {
         Source s = raw.get(o);
-        if (s == null) {
-            return dflt;
-        }
-        StringBuilder valid = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            String name = e.name().toLowerCase(java.util.Locale.ROOT);
-            if (name.equals(s.value)) {
-                return e;
-            }
-            valid.append(valid.isEmpty() ? "" : ", ").append(name);
-        }
-        throw bad(s, valid.toString());
+        return s == null ? dflt : Settings.choice(s.spelling, s.value, type);
     }
 
     private static final String HOSTPORT_VALID = "[host:]port with port 1 to 65535 (e.g. 9464, 127.0.0.1:9464, "
@@ -281,14 +262,7 @@ public final class AgentConfig {
 
     private Duration duration(AgentOption o, Duration dflt) {
         Source s = raw.get(o);
-        if (s == null) {
-            return dflt;
-        }
-        Duration d = GoDuration.parse(s.value);
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw bad(s, "a positive Go duration such as 500ms, 90s, 5m, 1h30m");
-        }
-        return d;
+        return s == null ? dflt : Settings.positiveDuration(s.spelling, s.value);
     }
 
     private List<BlockingPattern> readPatternFile(Source s) {

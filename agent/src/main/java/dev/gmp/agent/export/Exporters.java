@@ -6,7 +6,10 @@ import dev.gmp.GmpRuntime;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +50,33 @@ public final class Exporters implements AutoCloseable {
     }
 
     /**
+     * Fails with the one-line message if {@code host:port} cannot be bound: the agent checks this before it
+     * changes anything in the JVM, so a taken port fails startup whatever happens later.
+     */
+    public static void checkBindable(String host, int port) {
+        String spelled = spelled(host, port);
+        InetAddress addr;
+        try {
+            addr = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new GmpConfigException(spelled + ": unknown host '" + host + "'; valid: [host:]port with a "
+                    + "local address (default " + DEFAULT_HOST + ")");
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(addr, port));
+        } catch (IOException e) {
+            throw new GmpConfigException(spelled + ": cannot listen (" + e.getMessage() + "); valid: a free port "
+                    + "on a local address");
+        }
+    }
+
+    /** {@code prometheus=host:port} as the option spells it ({@code [::1]:9464} for IPv6). */
+    private static String spelled(String host, int port) {
+        return "prometheus=" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
      * Binds and starts the listener for {@code rt}.
      *
      * @param host           address to bind, {@code null} or empty for {@value #DEFAULT_HOST}
@@ -57,7 +87,7 @@ public final class Exporters implements AutoCloseable {
     public static Exporters start(String host, int port, boolean debugEndpoints, GmpRuntime rt) {
         String h = host == null || host.isBlank() ? DEFAULT_HOST : host;
         if (port < 0 || port > 65535) {
-            throw new GmpConfigException("prometheus=" + h + ":" + port + ": invalid port; valid: 0 to 65535");
+            throw new GmpConfigException(spelled(h, port) + ": invalid port; valid: 0 to 65535");
         }
         // The JDK server writes headers and body as two segments: with Nagle on, the body waits for the client's
         // delayed ACK (~40 ms per scrape). Read once, when the server's config class loads; an explicit setting wins.
@@ -142,7 +172,7 @@ public final class Exporters implements AutoCloseable {
             return s;
         }
         workers.shutdownNow();
-        String where = "prometheus=" + host + ":" + port;
+        String where = spelled(host, port);
         if (r instanceof BindException e) {
             throw new GmpConfigException(where + ": cannot listen (" + e.getMessage()
                     + "); valid: a free port on a local address, e.g. prometheus=9464");

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.GmpConfigException;
+import dev.gmp.internal.leak.LeakDetector;
+import dev.gmp.internal.leak.LeakLog;
+import dev.gmp.internal.sched.SchedConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +43,12 @@ class AgentConfigTest {
         assertNull(c.prometheus);
         assertTrue(c.debugEndpoints);
         assertEquals(AgentConfig.VirtualThreads.GMP, c.virtualThreads);
-        assertEquals(AgentConfig.Leaks.PROVEN, c.leaks);
+        assertEquals(LeakDetector.Mode.PROVEN, c.leaks);
         assertEquals(Duration.ofMinutes(5), c.leakThreshold);
         assertTrue(c.blocking.isEmpty());
         assertTrue(c.preempt.isEmpty());
-        assertFalse(c.panicExit);
+        assertEquals(SchedConfig.Panic.LOG, c.panic);
+        assertEquals(List.of(), c.warnings);
         assertTrue(c.banner);
     }
 
@@ -76,11 +80,11 @@ class AgentConfigTest {
         assertEquals(List.of(new BlockingPattern("com.acme.Dao", "query"), new BlockingPattern("com.acme.Native", "*")),
                 c.blocking);
         assertEquals(List.of("com.acme.", "org.example.compute"), c.preempt);
-        assertEquals(AgentConfig.Leaks.SUSPECTED, c.leaks);
+        assertEquals(LeakDetector.Mode.SUSPECTED, c.leaks);
         assertEquals(Duration.ofMinutes(90), c.leakThreshold);
-        assertEquals(AgentConfig.LeakLog.STDERR, c.leakLog);
-        assertEquals(AgentConfig.LeakLog.LOGGER, AgentConfig.parse("", NONE, Map.of()).leakLog);
-        assertTrue(c.panicExit);
+        assertEquals(LeakLog.Mode.STDERR, c.leakLog);
+        assertEquals(LeakLog.Mode.LOGGER, AgentConfig.parse("", NONE, Map.of()).leakLog);
+        assertEquals(SchedConfig.Panic.EXIT, c.panic);
         assertFalse(c.banner);
         assertEquals(new AgentConfig.HostPort("127.0.0.1", 9464),
                 AgentConfig.parse("prometheus=9464", NONE, Map.of()).prometheus);
@@ -92,7 +96,7 @@ class AgentConfigTest {
     void badValuesNameTheKeyAsWrittenAndTheValidValues() {
         assertEquals("gomaxprocs=0: invalid value; valid: an integer >= 1",
                 reject("gomaxprocs=0", NONE, Map.of()));
-        // Go's own variables never stop the JVM: a value Go ignores is ignored (the runtime's builder says so)
+        // Go's own variables never stop the JVM: a value Go ignores is ignored (and kept in warnings)
         assertNull(AgentConfig.parse("", NONE, Map.of("GOMAXPROCS", "lots")).gomaxprocs);
         assertEquals(0, AgentConfig.parse("", NONE, Map.of("GODEBUG", "schedtrace=abc")).schedtraceMillis);
         assertTrue(AgentConfig.parse("", NONE, Map.of("GODEBUG", "scheddetail=2")).scheddetail);
@@ -140,16 +144,37 @@ class AgentConfigTest {
                 .contains("no such readable file"));
     }
 
+    /** Go's variables are read once, here, as Go reads them; what Go ignores is kept to be said once. */
     @Test
-    void goDurations() {
-        assertEquals(Duration.ofMillis(500), GoDuration.parse("500ms"));
-        assertEquals(Duration.ofSeconds(90), GoDuration.parse("1m30s"));
-        assertEquals(Duration.ofMinutes(90), GoDuration.parse("1.5h"));
-        assertEquals(Duration.ofNanos(1500), GoDuration.parse("1.5us"));
-        assertEquals(Duration.ofMinutes(5), GoDuration.parse("PT5M"));
-        assertNull(GoDuration.parse("5"));
-        assertNull(GoDuration.parse("5 m"));
-        assertNull(GoDuration.parse("m"));
-        assertNull(GoDuration.parse(""));
+    void whatGoWouldIgnoreIsIgnoredAndKeptAsAWarning() {
+        AgentConfig c = AgentConfig.parse("", NONE, Map.of("GOMAXPROCS", "abc", "GODEBUG", "schedtrace=abc"));
+        assertNull(c.gomaxprocs);
+        assertEquals(List.of("GOMAXPROCS=abc ignored: not a positive integer (Go ignores it too and uses the CPU count)",
+                "GODEBUG schedtrace=abc ignored: not an integer (Go ignores it too)"), c.warnings);
+        assertEquals(List.of(), AgentConfig.parse("", NONE, Map.of("GOMAXPROCS", "2")).warnings);
+    }
+
+    /** The JDK's parallelism sizes the Ps as without the agent, below every other source. */
+    @Test
+    void theJdksParallelismIsTheWeakestSourceOfGomaxprocs() {
+        Properties p = props("jdk.virtualThreadScheduler.parallelism", "3");
+        assertEquals(3, AgentConfig.parse("", p, Map.of()).gomaxprocs);
+        assertEquals(5, AgentConfig.parse("", p, Map.of("GOMAXPROCS", "5")).gomaxprocs);
+        AgentConfig c = AgentConfig.parse("", props("jdk.virtualThreadScheduler.parallelism", "many"), Map.of());
+        assertNull(c.gomaxprocs);
+        assertEquals(List.of("-Djdk.virtualThreadScheduler.parallelism=many ignored: not a positive integer"),
+                c.warnings);
+    }
+
+    @Test
+    void durationsAreGosPositiveOnes() {
+        assertEquals(Duration.ofMillis(500), AgentConfig.parse("leak.threshold=500ms", NONE, Map.of()).leakThreshold);
+        assertEquals(Duration.ofMinutes(90), AgentConfig.parse("leak.threshold=1.5h", NONE, Map.of()).leakThreshold);
+        assertEquals(Duration.ofSeconds(90),
+                AgentConfig.parse("", props("gmp.leak.threshold", "1m30s"), Map.of()).leakThreshold);
+        for (String bad : List.of("5", "5 m", "m", "PT5M")) {
+            assertEquals("leak.threshold=" + bad + ": invalid value; valid: a positive Go duration such as 500ms, 90s, "
+                    + "5m, 1h30m", reject("leak.threshold=" + bad, NONE, Map.of()));
+        }
     }
 }

@@ -125,7 +125,7 @@ public final class ServerBench {
                 + "goroutines; the agent runs answered %d scrapes of /metrics in all.%n", last.served,
                 last.goroutinesCreated, runs.get(1).stream().mapToInt(Run::scrapes).sum()
                         + runs.get(2).stream().mapToInt(Run::scrapes).sum());
-        agentShare(jetty, agent, serverCpus, conns, warmup, measure);
+        System.out.printf(Locale.ROOT, "%n%s%n", agentShare(jetty, agent, serverCpus, conns, warmup, measure));
     }
 
     /**
@@ -180,6 +180,7 @@ public final class ServerBench {
                     setups.forEach(i -> i.process.destroyForcibly());
                 }
             }
+            System.out.println("## " + agentShare(app, agent, serverCpus, conns, warmup, slice * rounds));
         }
     }
 
@@ -193,9 +194,9 @@ public final class ServerBench {
      * The agent's own CPU, which the throughput rounds cannot resolve on a noisy machine: one more run of the
      * agent with the JDK's scheduler under JFR (execution samples every 1 ms), and the share of the samples in
      * the measured window whose stack has a frame of the agent or its runtime ({@code dev.gmp.}, not this
-     * benchmark's {@code dev.gmp.bench.}).
+     * benchmark's {@code dev.gmp.bench.}), as one sentence. The window covers all of the app's endpoints.
      */
-    private static void agentShare(App app, String agent, String cpus, int conns, long warmup, long measure)
+    private static String agentShare(App app, String agent, String cpus, int conns, long warmup, long measure)
             throws Exception {
         java.nio.file.Path jfr = java.nio.file.Files.createTempFile("gmp-serverbench", ".jfr");
         try {
@@ -227,9 +228,11 @@ public final class ServerBench {
             if (samples == 0) {
                 throw new IllegalStateException("the profiled run recorded no execution samples");
             }
-            System.out.printf(Locale.ROOT, "%nThe agent's own CPU (agent, virtualthreads=jdk, one more run under JFR "
-                    + "sampling every 1 ms, %.0f req/s): %d of %d execution samples in the measured window have a "
-                    + "frame of the agent or its runtime, **%.2f %%**%s.%n", run.load().rps(), ours, samples,
+            return String.format(Locale.ROOT, "%s: the agent's own CPU (agent, virtualthreads=jdk, one more run under "
+                    + "JFR sampling every 1 ms, %s): %d of %d execution samples in the measured window have a "
+                    + "frame of the agent or its runtime, **%.2f %%**%s.", app.name, app.endpoints.stream()
+                    .map(e -> e + " " + Math.round(run.loads.get(app.endpoints.indexOf(e)).rps()) + " req/s")
+                    .collect(java.util.stream.Collectors.joining(", ")), ours, samples,
                     100.0 * ours / samples, where.isEmpty() ? "" : " (" + where.entrySet().stream()
                             .sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
                             .map(x -> x.getKey() + " " + x.getValue())

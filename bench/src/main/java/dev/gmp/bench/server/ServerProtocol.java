@@ -19,10 +19,16 @@ public final class ServerProtocol {
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         System.out.println("served=" + served.sum());
-        if (System.getProperty("gmp.leaks") != null) { // set by the agent: its runtime is there to ask
+        if (underTheAgent()) { // its runtime is there to ask
             System.out.println("goroutines_created=" + dev.gmp.Gmp.stats().goroutines().created());
         }
         System.out.flush();
         stop.close();
+    }
+
+    /** Whether this JVM was started with a {@code -javaagent:} (ServerBench starts servers with gmp-agent only). */
+    private static boolean underTheAgent() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:"));
     }
 }

@@ -176,18 +176,7 @@ public final class Hchan extends SpinLock {
             unlock();
             throw new GoPanic("send on closed channel");
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            handOffToReceiver(sg, v); // unlocks
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            buf[sendx] = v;
-            if (++sendx == dataqsiz) {
-                sendx = 0;
-            }
-            setQcount(qcount + 1);
-            unlock();
+        if (sendWithoutWaiting(v)) {
             return true;
         }
         if (!block) {
@@ -207,11 +196,27 @@ public final class Hchan extends SpinLock {
         return true;
     }
 
+    /**
+     * chansend's two ways to complete at once: hand {@code v} to the first parked receiver, else put it in the
+     * buffer. Lock held and channel open on entry; released when it returns true, still held when false (full).
+     */
+    private boolean sendWithoutWaiting(Object v) {
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            handOffToReceiver(sg, v); // unlocks
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            bufSendLocked(v);
+            unlock();
+            return true;
+        }
+        return false;
+    }
+
     /** send (chan.go): complete a send to the parked receiver sg. Lock held on entry, released here. */
     private void handOffToReceiver(Sudog sg, Object v) {
-        sg.elem = v;
-        sg.success = true;
-        sg.w.param = sg;
+        sendToLocked(sg, v);
         unlock();
         LockSupport.unpark(sg.w.thread); // goready: into our P's runnext when we are a goroutine
     }
@@ -249,12 +254,7 @@ public final class Hchan extends SpinLock {
             }
         }
         if (qcount > 0) {
-            Object v = buf[recvx];
-            buf[recvx] = null;
-            if (++recvx == dataqsiz) {
-                recvx = 0;
-            }
-            setQcount(qcount - 1);
+            Object v = bufRecvLocked();
             unlock();
             return v;
         }
@@ -271,25 +271,9 @@ public final class Hchan extends SpinLock {
         return mysg.success ? mysg.elem : CLOSED;
     }
 
-    /**
-     * recv (chan.go): complete a receive from the parked sender sg. Unbuffered: take its value. Full buffer: take
-     * the head and put the sender's value at the tail (the queue stays FIFO). Lock held on entry, released here.
-     */
+    /** recv (chan.go): complete a receive from the parked sender sg ({@link #recvFromLocked}); unlocks. */
     private Object takeFromSender(Sudog sg) {
-        Object v;
-        if (dataqsiz == 0) {
-            v = sg.elem;
-        } else {
-            v = buf[recvx];
-            buf[recvx] = sg.elem;
-            if (++recvx == dataqsiz) {
-                recvx = 0;
-            }
-            sendx = recvx; // the buffer is full: sendx == recvx
-        }
-        sg.elem = null;
-        sg.success = true;
-        sg.w.param = sg;
+        Object v = recvFromLocked(sg);
         unlock();
         LockSupport.unpark(sg.w.thread);
         return v;
@@ -353,18 +337,7 @@ public final class Hchan extends SpinLock {
             unlock();
             return false;
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            handOffToReceiver(sg, v);
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            buf[sendx] = v;
-            if (++sendx == dataqsiz) {
-                sendx = 0;
-            }
-            setQcount(qcount + 1);
-            unlock();
+        if (sendWithoutWaiting(v)) {
             return true;
         }
         unlock();
@@ -382,11 +355,7 @@ public final class Hchan extends SpinLock {
         lock();
         boolean any = qcount > 0;
         while (qcount > 0) {
-            buf[recvx] = null;
-            if (++recvx == dataqsiz) {
-                recvx = 0;
-            }
-            setQcount(qcount - 1);
+            bufRecvLocked();
         }
         unlock();
         return any;
@@ -431,7 +400,10 @@ public final class Hchan extends SpinLock {
         sg.w.param = sg;
     }
 
-    /** Completes a receive from parked sender sg; the lock stays held. */
+    /**
+     * Completes a receive from parked sender sg (chan.go recv): unbuffered, take its value; full buffer, take the
+     * head and put the sender's value at the tail, so the queue stays FIFO. The lock stays held.
+     */
     Object recvFromLocked(Sudog sg) {
         Object v;
         if (dataqsiz == 0) {
@@ -442,7 +414,7 @@ public final class Hchan extends SpinLock {
             if (++recvx == dataqsiz) {
                 recvx = 0;
             }
-            sendx = recvx;
+            sendx = recvx; // the buffer is full: sendx == recvx
         }
         sg.elem = null;
         sg.success = true;

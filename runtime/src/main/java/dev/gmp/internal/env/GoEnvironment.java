@@ -1,6 +1,8 @@
 package dev.gmp.internal.env;
 
+import java.io.PrintStream;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -12,9 +14,12 @@ import java.util.function.Consumer;
  *       pairs; a key takes its value only when the value is an integer, and a key or pair it does not know is
  *       ignored. {@code schedtrace=N} prints a schedtrace line every N ms when N is above 0;
  *       {@code scheddetail} is on for any value above 0.</li>
+ *   <li>Not Go's, but read the same way: {@code -Djdk.virtualThreadScheduler.parallelism}, the application's
+ *       stated parallelism for the JDK's virtual-thread scheduler, whose place GMP's Ps take.</li>
  * </ul>
- * Go ignores a bad value silently. Here each ignored value is said once, through {@code warn}, so a typo does not
- * go unnoticed; the program still starts, as Go's does.
+ * Go ignores a bad value silently. Here each ignored value is said once, through {@code warn} ({@link #warnings}),
+ * so a typo does not go unnoticed; the program still starts, as Go's does. Our own settings, which fail fast, are
+ * {@link Settings}'.
  */
 public final class GoEnvironment {
     /** What {@code GODEBUG} sets; a null field was not set (or not to an integer). */
@@ -22,7 +27,15 @@ public final class GoEnvironment {
         public static final Godebug NONE = new Godebug(null, null);
     }
 
+    /** The JDK's own setting for its virtual-thread scheduler's parallelism. */
+    public static final String JDK_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+
     private GoEnvironment() {}
+
+    /** How an ignored value is said: one {@code gmp: warning: } line on {@code err}. */
+    public static Consumer<String> warnings(PrintStream err) {
+        return line -> err.println("gmp: warning: " + line);
+    }
 
     /** {@code GOMAXPROCS} from {@code env}: a positive integer, or null when unset or ignored. */
     public static Integer gomaxprocs(Map<String, String> env, Consumer<String> warn) {
@@ -39,8 +52,21 @@ public final class GoEnvironment {
         return n;
     }
 
+    /** {@code -Djdk.virtualThreadScheduler.parallelism} from {@code props}: a positive integer, or null. */
+    public static Integer jdkParallelism(Properties props, Consumer<String> warn) {
+        String v = props.getProperty(JDK_PARALLELISM);
+        if (v == null) {
+            return null;
+        }
+        Integer n = positive(v);
+        if (n == null) {
+            warn.accept("-D" + JDK_PARALLELISM + "=" + v + " ignored: not a positive integer");
+        }
+        return n;
+    }
+
     /** {@code s} as Go's atoi reads it, if that is a positive int; else null. */
-    public static Integer positive(String s) {
+    static Integer positive(String s) {
         Long n = integer(s);
         return n == null || n <= 0 || n > Integer.MAX_VALUE ? null : n.intValue();
     }

@@ -3,6 +3,7 @@ package dev.gmp.internal.leak;
 import dev.gmp.LeakReport;
 import dev.gmp.ProvenLeak;
 import dev.gmp.SuspectedLeak;
+import dev.gmp.internal.env.GoDuration;
 import dev.gmp.internal.jdk.JdkInternals;
 import dev.gmp.internal.sched.GStatus;
 import dev.gmp.internal.sched.Goroutine;
@@ -68,8 +69,6 @@ public final class LeakDetector implements AutoCloseable {
         OFF
     }
 
-    /** Valid values of {@code leaks=}, for messages. */
-    public static final String MODES = "proven, suspected, off";
     /** Default {@code leak.threshold}. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofMinutes(5);
     /** A goroutine waiting this long has its stack kept for a leak report. */

@@ -1,6 +1,6 @@
 package dev.gmp.internal.leak;
 
-import dev.gmp.GmpConfigException;
+import dev.gmp.internal.env.GoDuration;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,8 +36,6 @@ public final class LeakLog {
         STDERR
     }
 
-    /** Valid values of {@code leak.log=}, for messages. */
-    public static final String MODES = "logger, stderr";
     /** The System.Logger name (for JUL, SLF4J, Log4j configuration). */
     public static final String LOGGER_NAME = "dev.gmp.leaks";
     /** Full reports per window in {@code logger} mode. */
@@ -65,15 +63,6 @@ public final class LeakLog {
         this.logger = logger;
         this.fullPerWindow = fullPerWindow;
         this.windowNanos = windowNanos;
-    }
-
-    /** {@code leak.log=} from text; one line naming the option and its valid values if it is neither. */
-    public static Mode parse(String mode) {
-        return switch (mode) {
-            case "logger" -> Mode.LOGGER;
-            case "stderr" -> Mode.STDERR;
-            default -> throw new GmpConfigException("leak.log=" + mode + ": invalid value; valid: " + MODES);
-        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.gmp.internal.sched;
 
+import java.util.List;
+
 /**
  * No Go counterpart (Go's runtime is linked into the binary, never loaded lazily): loads, on the platform thread
  * that starts the first runtime, the classes a goroutine would otherwise load itself on its first park, channel
@@ -15,11 +17,14 @@ package dev.gmp.internal.sched;
  * first-use class loads remain.
  *
  * <p>Loading only ({@code initialize=false}): the class-file-load hook fires at load. A name this JDK does not
- * have is skipped.
+ * have is skipped. The list is checked by {@code ClassPreloadTest}: every name exists on the JDK the build runs
+ * on (but those of {@link #NOT_IN_EVERY_JDK}), and a listed class of ours comes with all its nested and
+ * javac-numbered classes ({@code Timer$1}...), so a rename or a new anonymous class fails the build instead of
+ * silently pinning goroutines again.
  */
 final class ClassPreload {
     /** Found with a transformer that logs loads on virtual threads while goroutines use every runtime API. */
-    private static final String[] NAMES = {
+    static final List<String> NAMES = List.of(
         // the park path
         "dev.gmp.internal.sched.WaitReason", "dev.gmp.internal.sched.WaitReasons",
         "dev.gmp.internal.sched.WaitReasons$1", "dev.gmp.internal.sched.Preemption",
@@ -84,8 +89,13 @@ final class ClassPreload {
         "java.util.concurrent.LinkedBlockingDeque$Node", "java.util.concurrent.ArrayBlockingQueue",
         "java.util.concurrent.SynchronousQueue$Transferer", "java.util.concurrent.LinkedTransferQueue$DualNode",
         "java.util.concurrent.Exchanger$Node", "java.util.concurrent.Exchanger$Participant",
-        "java.util.concurrent.Phaser$QNode",
-    };
+        "java.util.concurrent.Phaser$QNode");
+
+    /**
+     * Names of {@link #NAMES} that only some supported JDKs have: JDK 21 posts the pinned event from Java, JDK 25
+     * from the VM, where JEP 491 moved pinning.
+     */
+    static final List<String> NOT_IN_EVERY_JDK = List.of("jdk.internal.event.VirtualThreadPinnedEvent");
 
     private static volatile boolean done;
 

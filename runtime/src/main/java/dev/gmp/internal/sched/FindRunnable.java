@@ -57,14 +57,15 @@ final class FindRunnable {
             // local runq
             g = pp.runq.getRunnext();
             if (g != null) {
-                // A runnext G inherits the time slice, unless sysmon found the slice used up (then a fresh
-                // slice starts and schedtick moves on, so the 61st-tick fairness check keeps happening).
-                if (pp.sliceExpired) {
-                    pp.sliceExpired = false;
-                } else {
-                    mp.inheritTime = true;
+                long now = System.nanoTime();
+                if (pp.sliceStart == 0) {
+                    pp.sliceStart = now; // the slice's first hand-off
                 }
-                return g;
+                if (now - pp.sliceStart < Sysmon.FORCE_PREEMPT_NS) {
+                    mp.inheritTime = true; // a runnext G inherits the time slice
+                    return g;
+                }
+                expireSlice(pp, g, now);
             }
             g = pp.runq.getRing();
             if (g != null) {
@@ -155,6 +156,29 @@ final class FindRunnable {
             }
             s.stopm(mp); // returns with a P
         }
+    }
+
+    /**
+     * The time slice that the goroutines handing the P to each other through runnext share is used up (10 ms,
+     * sysmon's forcePreemptNS): the runnext G inherits nothing and goes to the tail of the global queue, as a
+     * preempted G does (goschedImpl), and the P takes its next G in the usual order. In Go, sysmon flags the
+     * running G of a slice older than 10 ms and the G stops at its next function call, or at once by signal.
+     * Our preemption is cooperative: a G flagged after its last poll parks with the flag unseen (the flag is
+     * void on its next run, as in Go), and a pair ping-ponging through runnext spends most of its time in the
+     * hand-off itself, after its polls. So the P ends the slice where it is inherited, by its own clock; sysmon
+     * still flags a G that runs long without handing off.
+     *
+     * <p>Rejected: sysmon marking the P's slice expired and the next runnext G starting a fresh slice. Each
+     * flag missed restarted sysmon's count, so a ping-ponging pair kept the P for as long as its hand-offs hid
+     * the flag (a second and more, starving the main goroutine and the other pair of proc_test.go
+     * TestPingPongHog); and sysmon, a platform thread, runs late on a loaded machine. Owner of pp only.
+     */
+    private void expireSlice(Processor pp, Goroutine g, long now) {
+        pp.count(Processor.PREEMPTS);
+        sched.events.preemption(g, pp, now - pp.sliceStart);
+        pp.sliceStart = 0;
+        sched.globrunqput(g);
+        sched.wakep(); // as goschedImpl: an idle P may take it sooner than this one
     }
 
     /** stealWork: up to four passes over all Ps in random order; runnext only on the last pass. */

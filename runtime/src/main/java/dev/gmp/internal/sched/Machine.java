@@ -81,6 +81,7 @@ public final class Machine extends Thread {
         Processor pp = p;
         if (!inheritTime) {
             pp.tick(Processor.SCHEDTICK);
+            pp.sliceStart = 0; // a fresh slice: its runnext hand-offs start the clock (FindRunnable.expireSlice)
         }
         Runnable task = g.takeTask();
         if (task == null) {
@@ -89,6 +90,10 @@ public final class Machine extends Thread {
         g.m = this;
         curg = g;
         g.setStatus(GStatus.RUNNING, id);
+        // A request left from the last run (sysmon flagged g after its last poll, and it parked) is void, as Go's
+        // execute clears gp.preempt: the slice it was meant to end ended when g parked, or ends at the next
+        // runnext hand-off (FindRunnable.expireSlice). Kept, it would cut g's next slice short at its first poll.
+        g.preempt = false;
         long since = g.runnableSince;
         if (since != 0) {
             g.runnableSince = 0;

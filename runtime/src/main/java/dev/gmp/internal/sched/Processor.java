@@ -57,11 +57,10 @@ public final class Processor {
     // read racily (unissuedGoids)
     long goidcache;
     long goidcacheend;
-    // The time slice expired (sysmon saw the same schedtick for 10 ms): the next runnext G must not inherit it.
-    // Set by sysmon, cleared by the owner in findRunnable. Go preempts the running G asynchronously instead;
-    // our preemption is cooperative, and a chain of short goroutines respawning through runnext may never
-    // reach a poll point while flagged, so the P itself remembers.
-    volatile boolean sliceExpired;
+    // System.nanoTime() of the current time slice's first runnext hand-off, 0 until there is one: the slice
+    // the goroutines readied into runnext inherit ends 10 ms after it (FindRunnable.expireSlice). Owner only;
+    // reset when a G runs on a fresh slice (Machine.execute without inheritTime).
+    long sliceStart;
     // sysmon's view (p.sysmontick); sysmon thread only
     long sysmonSchedtick;
     long sysmonSchedwhen;

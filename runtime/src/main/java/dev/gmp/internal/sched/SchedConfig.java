@@ -18,6 +18,14 @@ import java.util.function.Consumer;
 public record SchedConfig(String name, int gomaxprocs, int maxThreads, int runqCapacity, boolean panicExit,
                           boolean fullCreationStacks, PrintStream err, Consumer<String> fatal) {
 
+    /** {@code panic=}: what an uncaught exception in a goroutine does ({@link #panicExit}). */
+    public enum Panic {
+        /** Report it and go on. */
+        LOG,
+        /** Report it and exit with status 2, as Go does. */
+        EXIT
+    }
+
     /** Go's default {@code debug.SetMaxThreads}. */
     public static final int DEFAULT_MAX_THREADS = 10000;
     /** Go's local run queue size (runtime2.go {@code runq [256]guintptr}). */

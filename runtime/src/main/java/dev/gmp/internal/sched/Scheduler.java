@@ -33,7 +33,8 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Where a readied goroutine goes ({@link #execute})</h2>
  * From a goroutine running on one of our Ms: the current P's {@code runnext} (it inherits the time slice: a
- * ping-pong stays on one P; proc.go {@code ready}/{@code runqput(pp, gp, next=true)}). From the M itself while
+ * ping-pong stays on one P; proc.go {@code ready}/{@code runqput(pp, gp, next=true)}); from a system goroutine
+ * (the JDK's I/O poller), the tail of that P's queue instead (proc.go {@code injectglist}). From the M itself while
  * that goroutine yields ({@code Thread.yield}, {@code Go.gosched}, preemption, a syscall exit without a P): the
  * global queue ({@code goschedImpl}). From anywhere else (JDK timer and poller threads, platform threads,
  * another scheduler's threads): the global queue, then {@code wakep} (Go's netpoller/timer path).
@@ -339,6 +340,7 @@ public final class Scheduler implements Executor {
         }
         Thread ct = Thread.currentThread();
         Processor pp = null;
+        boolean next = true;
         if (ct instanceof Machine m) {
             if (m.sched == this && m.curg != g) {
                 pp = m.p; // scheduler code on an M readying another G
@@ -348,10 +350,14 @@ public final class Scheduler implements Executor {
             Goroutine cur = vt.link(ct) instanceof Goroutine c && c.sched == this ? c : null;
             if (cur != null) {
                 pp = ownedP(cur);
+                // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
+                // (proc.go injectglist), they join the queue's tail instead of each taking runnext in turn, which
+                // let the last connection readied overtake every one already waiting (a worse tail latency).
+                next = !cur.system;
             }
         }
         if (pp != null) {
-            if (pp.runq.put(g, true, this)) {
+            if (pp.runq.put(g, next, this)) {
                 pp.count(Processor.OVERFLOWS);
             }
         } else {

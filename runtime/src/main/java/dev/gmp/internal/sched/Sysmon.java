@@ -74,7 +74,6 @@ final class Sysmon implements Runnable {
                     pp.sysmonSchedtick = t;
                     pp.sysmonSchedwhen = now;
                 } else if (pp.sysmonSchedwhen + FORCE_PREEMPT_NS <= now) {
-                    pp.sliceExpired = true;
                     anyPreempt |= preemptone(pp);
                     sysretake = true; // in a syscall preemptone does not work: there is no M wired to the P
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gmp.GmpConfigException;
+import dev.gmp.internal.env.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -108,8 +109,9 @@ class LeakLogTest {
 
     @Test
     void aBadValueNamesTheOptionAndItsValues() {
-        GmpConfigException e = assertThrows(GmpConfigException.class, () -> LeakLog.parse("syslog"));
+        GmpConfigException e = assertThrows(GmpConfigException.class,
+                () -> dev.gmp.GmpRuntime.builder().leakLog("syslog"));
         assertEquals("leak.log=syslog: invalid value; valid: logger, stderr", e.getMessage());
-        assertEquals(LeakLog.Mode.STDERR, LeakLog.parse("stderr"));
+        assertEquals(LeakLog.Mode.STDERR, Settings.choice("leak.log", "stderr", LeakLog.Mode.class));
     }
 }

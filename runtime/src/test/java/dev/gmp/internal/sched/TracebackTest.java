@@ -79,6 +79,18 @@ class TracebackTest {
         }
     }
 
+    /**
+     * Go writes {@code , N minutes} for a goroutine waiting a minute or more, plural even for 1. Go 1.19 here, a
+     * goroutine blocked in {@code <-c} for 61 s, then the {@code debug=2} dump (two {@code runtime.GC()} calls
+     * early on: Go stamps a waiting goroutine's wait start while marking, with the previous collection's time):
+     * <pre>
+     * goroutine 6 [chan receive, 1 minutes]:
+     * main.main.func1()
+     * 	/work/scratch/fair/minutes/main.go:13 +0x1f
+     * created by main.main
+     * 	/work/scratch/fair/minutes/main.go:13 +0x6a
+     * </pre>
+     */
     @Test
     void minutesAreAlwaysPlural() {
         StringBuilder sb = new StringBuilder();
