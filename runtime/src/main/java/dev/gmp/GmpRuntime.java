@@ -4,6 +4,7 @@ import dev.gmp.internal.chan.ForeignThreads;
 import dev.gmp.internal.env.GoEnvironment;
 import dev.gmp.internal.env.Settings;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import dev.gmp.internal.jfr.GmpJfr;
 import dev.gmp.internal.leak.LeakDetector;
 import dev.gmp.internal.leak.LeakLog;
@@ -121,7 +122,7 @@ public final class GmpRuntime implements AutoCloseable {
 
     /** The runtime whose goroutine the caller is, or the default runtime when called from a platform thread. */
     static GmpRuntime current() {
-        Goroutine g = JdkInternals.get().currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         if (g != null && g.scheduler().owner() != null) {
             return g.scheduler().owner();
         }

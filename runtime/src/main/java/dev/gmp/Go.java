@@ -1,5 +1,6 @@
 package dev.gmp;
 
+import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -87,7 +88,7 @@ public final class Go {
      * @throws IllegalStateException on a thread that is not a goroutine (Go has no such thread)
      */
     public static void goexit() {
-        if (!(Thread.currentThread().getUncaughtExceptionHandler() instanceof dev.gmp.internal.sched.Goroutine)) {
+        if (VirtualThreadAdapter.currentGoroutine() == null) {
             throw new IllegalStateException("runtime.Goexit: called from a thread that is not a goroutine");
         }
         throw new Goexit();

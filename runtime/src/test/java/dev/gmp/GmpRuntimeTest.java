@@ -432,9 +432,9 @@ class GmpRuntimeTest {
         }
     }
 
-    /** GoroutineCreation.adopt: a goroutine whose handler the application replaced keeps one record after a park. */
+    /** A goroutine whose handler the application set keeps its one record after a park, and the handler runs. */
     @Test
-    void aGoroutineWhoseHandlerWasReplacedKeepsItsRecord() throws Exception {
+    void aGoroutineWhoseHandlerWasSetKeepsItsRecord() throws Exception {
         try (TestRuntimes t = new TestRuntimes(1)) {
             AtomicReference<Throwable> seen = new AtomicReference<>();
             CountDownLatch handled = new CountDownLatch(1);
@@ -446,7 +446,7 @@ class GmpRuntimeTest {
                     seen.set(e);
                     handled.countDown();
                 });
-                resume.recv(); // parks: its next run goes through adopt, which must find the existing record
+                resume.recv(); // parks: its wake-up must find the same record
                 throw new IllegalStateException("after the park");
             });
             long deadline = System.nanoTime() + 10_000_000_000L;

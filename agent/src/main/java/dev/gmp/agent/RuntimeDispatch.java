@@ -3,6 +3,7 @@ package dev.gmp.agent;
 import dev.gmp.GmpRuntime;
 import dev.gmp.agent.bootstrap.GmpBridge;
 import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import dev.gmp.internal.sched.Goroutine;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,25 +25,25 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
             "dev.gmp.internal.sched.Preemption", "dev.gmp.internal.sched.Scheduler",
             "dev.gmp.internal.sched.SchedEvents", "dev.gmp.internal.sched.Sysmon",
             "dev.gmp.internal.sched.LocalRunQueue", "dev.gmp.internal.sched.GlobalRunQueue",
+            "dev.gmp.internal.sched.GoroutineEntry", "dev.gmp.internal.jdk.VirtualThreadAdapter",
             "java.util.concurrent.locks.LockSupport");
 
-    private final JdkInternals jdk;
     private final boolean route;
 
     RuntimeDispatch(boolean route) {
-        this.jdk = JdkInternals.get();
+        JdkInternals.get(); // java.lang must be open: fails here with the one-line fix, not on a first syscall
         this.route = route;
     }
 
     @Override
     public boolean enterSyscall() {
-        Goroutine g = jdk.currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         return g != null && g.scheduler().syscalls().enter();
     }
 
     @Override
     public void exitSyscall() {
-        Goroutine g = jdk.currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         if (g != null) {
             g.scheduler().syscalls().exit();
         }
@@ -50,7 +51,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
 
     @Override
     public boolean exitSyscallIfGoroutine() {
-        Goroutine g = jdk.currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         if (g == null) {
             return false;
         }
@@ -60,7 +61,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
 
     @Override
     public boolean queuedWorkOnP() {
-        Goroutine g = jdk.currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         return g != null && g.scheduler().hasQueuedWork(g);
     }
 
@@ -79,7 +80,7 @@ final class RuntimeDispatch implements GmpBridge.Dispatch {
         for (String c : PRELOADED) {
             Class.forName(c, true, cl);
         }
-        jdk.currentGoroutine();
+        VirtualThreadAdapter.currentGoroutine();
         enterSyscall(); // not a goroutine: links the path and returns false
         exitSyscallIfGoroutine();
         queuedWorkOnP();

@@ -1,6 +1,6 @@
 package dev.gmp.internal.chan;
 
-import dev.gmp.internal.jdk.JdkInternals;
+import dev.gmp.internal.jdk.VirtualThreadAdapter;
 import dev.gmp.internal.sched.Goroutine;
 import dev.gmp.internal.sched.Scheduler;
 import java.util.Collections;
@@ -33,7 +33,7 @@ public final class ForeignThreads {
      * goroutine, records it and returns null.
      */
     public static Scheduler callerHome() {
-        Goroutine g = JdkInternals.get().currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         if (g != null) {
             return g.scheduler();
         }

@@ -10,6 +10,7 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
 import java.security.ProtectionDomain;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * Every reflective access the runtime makes into the JDK, in one place (docs/architecture.md §1).
@@ -21,8 +22,15 @@ import java.util.concurrent.Executor;
  *   <li>The captured {@code VirtualThread} of the {@code runContinuation} task ({@code this::runContinuation},
  *       a hidden lambda class with exactly one field of type {@code VirtualThread}). We find the field by type,
  *       not by its synthetic name, once per task class.</li>
- *   <li>{@code Thread.uncaughtExceptionHandler}, read raw: the goroutine record is installed there (see
- *       {@code Goroutine}), so finding a thread's goroutine is two field reads, with no map on the hot path.</li>
+ *   <li>{@code VirtualThread.scheduler}, the goroutine link ({@link #link}): the Executor the JDK hands the
+ *       thread's continuation to. The runtime writes a goroutine's own record there, so the JDK submits it
+ *       straight to its record and finding a thread's goroutine is two field reads, with no map on the hot path.
+ *       The field is final: it is written once per goroutine, before the thread runs, through a setter handle.
+ *       No public {@code Thread} method reads it, which is why it holds the link. Rejected:
+ *       {@code Thread.uncaughtExceptionHandler}, which is the application's: {@code getUncaughtExceptionHandler}
+ *       would answer our record instead of the thread group or the handler the application set. (JDK 26's
+ *       final-field mutation warning, JEP 500, will need {@code --enable-final-field-mutation}; the JDK's scheduler
+ *       API, when published, replaces this adapter.)</li>
  *   <li>{@code Thread.container}, read once by the leak detector: the class of a started virtual thread's root
  *       container tells whether the JDK keeps every virtual thread reachable ({@code jdk.trackAllThreads}).</li>
  * </ul>
@@ -51,22 +59,24 @@ public final class JdkInternals implements VirtualThreadAdapter {
      * an instance field is invoked through its slow path). Initialised once; a failure is kept as a message.
      */
     private static final class Hot {
-        static final VarHandle UNCAUGHT_HANDLER;
+        static final VarHandle SCHEDULER;      // VirtualThread.scheduler, read
+        static final MethodHandle SET_SCHEDULER; // VirtualThread.scheduler, written: (Thread, Executor)void
         static final Class<?> TASK_CLASS;      // the runContinuation lambda's hidden class
         static final VarHandle TASK_THREAD;    // its captured VirtualThread
         static final String FAILURE;
 
         static {
-            VarHandle ueh = null;
+            VarHandle scheduler = null;
+            MethodHandle setScheduler = null;
             Class<?> taskClass = null;
             VarHandle taskThread = null;
             String failure = null;
             try {
-                MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-                ueh = threadLookup.findVarHandle(
-                        Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
                 Class<?> vt = Class.forName("java.lang.VirtualThread");
                 MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
+                scheduler = vtLookup.findVarHandle(vt, "scheduler", Executor.class);
+                setScheduler = finalFieldSetter(vt.getDeclaredField("scheduler"))
+                        .asType(MethodType.methodType(void.class, Thread.class, Executor.class));
                 VarHandle rc = vtLookup.findVarHandle(vt, "runContinuation", Runnable.class);
                 Runnable sample = (Runnable) rc.get(Thread.ofVirtual().unstarted(() -> {}));
                 taskClass = sample.getClass();
@@ -79,10 +89,24 @@ public final class JdkInternals implements VirtualThreadAdapter {
                 failure = "gmp: this JDK (" + Runtime.version() + ") lacks a virtual-thread internal the runtime needs ("
                         + e + "); JDK 21 to 25 are supported";
             }
-            UNCAUGHT_HANDLER = ueh;
+            SCHEDULER = failure == null ? scheduler : null; // a BoundVirtualThread has no scheduler field
+            SET_SCHEDULER = setScheduler;
             TASK_CLASS = taskClass;
             TASK_THREAD = taskThread;
             FAILURE = failure;
+        }
+    }
+
+    /**
+     * The setter of the task the continuation wrapper captured, or null where the JDK's wrapper is a lambda (a
+     * hidden class, JDK 21: its final fields cannot be written).
+     */
+    private static MethodHandle wrapperSetter(Class<?> wrapper) {
+        try {
+            return finalFieldSetter(capturedField(wrapper, Runnable.class))
+                    .asType(MethodType.methodType(void.class, Object.class, Runnable.class));
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -92,6 +116,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
         static final VarHandle TARGET;       // Continuation.target
         static final Class<?> WRAPPER;       // VirtualThread$VThreadContinuation$1: run() { vthread.run(task); }
         static final VarHandle WRAPPED;      // its captured task
+        static final MethodHandle SET_WRAPPED; // the same field, written: (Object, Runnable)void
         static final Class<?> RUNNER;        // ThreadPerTaskExecutor$TaskRunner
         static final VarHandle RUNNER_TASK;  // its task
 
@@ -100,6 +125,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
             VarHandle target = null;
             Class<?> wrapper = null;
             VarHandle wrapped = null;
+            MethodHandle setWrapped = null;
             Class<?> runner = null;
             VarHandle runnerTask = null;
             try {
@@ -117,6 +143,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
                     target = targetH;
                     wrapper = w.getClass();
                     wrapped = wrappedH;
+                    setWrapped = wrapperSetter(w.getClass());
                     Class<?> r = Class.forName("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
                     runnerTask = MethodHandles.privateLookupIn(r, MethodHandles.lookup())
                             .findVarHandle(r, "task", Runnable.class);
@@ -129,6 +156,7 @@ public final class JdkInternals implements VirtualThreadAdapter {
             TARGET = target;
             WRAPPER = wrapper;
             WRAPPED = wrapped;
+            SET_WRAPPED = setWrapped;
             RUNNER = runner;
             RUNNER_TASK = runnerTask;
         }
@@ -170,12 +198,31 @@ public final class JdkInternals implements VirtualThreadAdapter {
      */
     private static VarHandle capturedFieldOf(Class<?> owner, Class<?> type, String notFound)
             throws IllegalAccessException {
+        Field f = capturedField(owner, type);
+        if (f == null) {
+            throw new IllegalArgumentException(notFound + owner.getName());
+        }
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+    }
+
+    /** The first non-static field of {@code type} declared by {@code owner}, or null. */
+    private static Field capturedField(Class<?> owner, Class<?> type) {
         for (Field f : owner.getDeclaredFields()) {
             if (f.getType() == type && !Modifier.isStatic(f.getModifiers())) {
-                return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+                return f;
             }
         }
-        throw new IllegalArgumentException(notFound + owner.getName());
+        return null;
+    }
+
+    /**
+     * A setter of a final instance field of a JDK class (the package must be open to us). Final fields can be
+     * written only by deep reflection, which the JDK allows on an ordinary class's instance field once
+     * {@code setAccessible} succeeded (Field.set); a handle in a static final is inlined to a plain store.
+     */
+    private static MethodHandle finalFieldSetter(Field f) throws IllegalAccessException {
+        f.setAccessible(true);
+        return MethodHandles.lookup().unreflectSetter(f);
     }
 
     /** The process-wide accessor; fails with {@link JdkAccessError} carrying the one-line fix. */
@@ -236,14 +283,48 @@ public final class JdkInternals implements VirtualThreadAdapter {
     }
 
     @Override
-    public Thread.UncaughtExceptionHandler rawHandler(Thread thread) {
-        return (Thread.UncaughtExceptionHandler) Hot.UNCAUGHT_HANDLER.getAcquire(thread);
+    public boolean wrapTask(Thread virtualThread, UnaryOperator<Runnable> wrap) {
+        if (Tasks.SET_WRAPPED == null) {
+            return false;
+        }
+        Object w = Tasks.TARGET.get(Tasks.CONT.get(virtualThread));
+        if (w == null || w.getClass() != Tasks.WRAPPER) {
+            return false;
+        }
+        try {
+            Tasks.SET_WRAPPED.invokeExact(w, wrap.apply((Runnable) Tasks.WRAPPED.get(w)));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return true;
     }
 
     @Override
-    public boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected,
-                              Thread.UncaughtExceptionHandler handler) {
-        return Hot.UNCAUGHT_HANDLER.compareAndSet(thread, expected, handler);
+    public Executor link(Thread thread) {
+        return (Executor) Hot.SCHEDULER.get(thread);
+    }
+
+    /**
+     * {@link #link} for callers without the instance, which must not fail where no runtime can run: null for a
+     * platform thread, and where {@code java.lang} is closed to us or virtual threads have no continuations (no
+     * goroutine exists then). A static final handle, so as cheap as {@link #link}.
+     */
+    public static Executor linkOf(Thread thread) {
+        VarHandle h = Hot.SCHEDULER;
+        return h != null && thread.isVirtual() ? (Executor) h.get(thread) : null;
+    }
+
+    @Override
+    public void setLink(Thread virtualThread, Executor link) {
+        try {
+            Hot.SET_SCHEDULER.invokeExact(virtualThread, link);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /**

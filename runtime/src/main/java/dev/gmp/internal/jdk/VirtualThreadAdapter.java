@@ -2,6 +2,7 @@ package dev.gmp.internal.jdk;
 
 import dev.gmp.internal.sched.Goroutine;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * How a virtual thread gets our scheduler: the one seam between the runtime and the JDK's virtual threads.
@@ -31,20 +32,34 @@ public interface VirtualThreadAdapter {
      */
     Runnable taskOf(Thread virtualThread);
 
-    /** The raw uncaught-exception handler field (no fallback to the thread group); null if unset. */
-    Thread.UncaughtExceptionHandler rawHandler(Thread thread);
+    /**
+     * Replaces the task a started virtual thread that has not run yet will run with {@code wrap} of it (the task
+     * as the JDK holds it, before {@link #taskOf}'s unwrapping).
+     *
+     * @return false, and nothing done, when this JDK's task cannot be reached or written
+     */
+    boolean wrapTask(Thread virtualThread, UnaryOperator<Runnable> wrap);
 
-    /** Installs {@code handler} only if the raw field still holds {@code expected}. */
-    boolean casHandler(Thread thread, Thread.UncaughtExceptionHandler expected, Thread.UncaughtExceptionHandler handler);
+    /**
+     * The goroutine link of a virtual thread: the executor the JDK hands its continuation to. A goroutine's is its
+     * own record; a thread not yet adopted has its creator's (a scheduler, or the record of the goroutine that
+     * created it, whose scheduler the JDK lets it inherit). No public {@code Thread} method shows it.
+     *
+     * @param thread a virtual thread (the caller checked {@code isVirtual()})
+     */
+    Executor link(Thread thread);
+
+    /** Sets the goroutine link ({@link #link}); before the thread's continuation is handed to anyone else. */
+    void setLink(Thread virtualThread, Executor link);
 
     /**
      * "Which goroutine am I" (Go's {@code getg().m.curg}): the record of the goroutine the calling thread is, of
-     * whichever runtime, or null on a thread that is not a goroutine. The record is the thread's raw handler
-     * ({@link Goroutine}'s class comment), read without the thread-group fallback. Every lookup of the current
-     * goroutine goes through here; callers that want their own runtime's compare {@link Goroutine#scheduler()}.
+     * whichever runtime, or null on a thread that is not a goroutine. A running goroutine's link is its own record
+     * (it was adopted at its first {@code execute}, before it ran). Every lookup of the current goroutine goes
+     * through here; callers that want their own runtime's compare {@link Goroutine#scheduler()}. Never fails: null
+     * where no goroutine can exist ({@link JdkInternals#linkOf}).
      */
-    default Goroutine currentGoroutine() {
-        Thread t = Thread.currentThread();
-        return t.isVirtual() && rawHandler(t) instanceof Goroutine g ? g : null;
+    static Goroutine currentGoroutine() {
+        return JdkInternals.linkOf(Thread.currentThread()) instanceof Goroutine g ? g : null;
     }
 }

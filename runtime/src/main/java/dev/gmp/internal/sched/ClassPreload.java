@@ -29,6 +29,8 @@ final class ClassPreload {
         "dev.gmp.internal.sched.WaitReason", "dev.gmp.internal.sched.WaitReasons",
         "dev.gmp.internal.sched.WaitReasons$1", "dev.gmp.internal.sched.Preemption",
         "dev.gmp.internal.sched.GStatus",
+        // go, and a virtual thread started by a goroutine (adopted): the bottom frame of the new goroutine
+        "dev.gmp.internal.sched.GoroutineEntry",
         // channels and select
         "dev.gmp.Chan", "dev.gmp.Chan$1", "dev.gmp.SendChan", "dev.gmp.RecvChan", "dev.gmp.Recv",
         "dev.gmp.Select", "dev.gmp.Select$OkHandler",

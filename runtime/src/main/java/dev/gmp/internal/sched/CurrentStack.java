@@ -27,7 +27,7 @@ public final class CurrentStack {
     public static String render(int skip) {
         List<StackTraceElement> frames = StackWalker.getInstance().walk(s -> s.skip(1L + skip)
                 .map(StackWalker.StackFrame::toStackTraceElement).toList());
-        Goroutine g = dev.gmp.internal.jdk.JdkInternals.get().currentGoroutine();
+        Goroutine g = dev.gmp.internal.jdk.VirtualThreadAdapter.currentGoroutine();
         StringBuilder out = new StringBuilder(256);
         Traceback.header(out, g != null ? g.goid : 0, "running", 0);
         Traceback.frames(out, frames.toArray(new StackTraceElement[0]));

@@ -4,14 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.Executor;
 
 /**
  * A goroutine ("G" in Go, runtime2.go type g): the scheduler's record of one virtual thread.
  *
- * <p><b>Finding it.</b> The record is installed as its thread's uncaught-exception handler, so from a thread
- * (or from the {@code runContinuation} task the JDK hands to {@code execute}) it is two field reads away
- * ({@link GoroutineCreation#goroutineOf}). The handler the application had set is kept as {@link #delegate} and
- * still receives uncaught exceptions, after the Go-shaped panic report.
+ * <p><b>Finding it.</b> The record is its thread's goroutine link ({@code VirtualThreadAdapter.link}): the
+ * executor the JDK hands the thread's continuation to, so the JDK submits the goroutine straight to its record,
+ * which passes it on to its scheduler ({@link #execute}), and from a thread (or from the {@code runContinuation}
+ * task) the record is two field reads away ({@link GoroutineCreation#goroutineOf}). No public {@code Thread} method shows
+ * it: the thread's uncaught-exception handler stays the application's, and a panic is caught by the goroutine's
+ * bottom frame instead ({@link GoroutineEntry}).
  *
  * <p><b>Reachability.</b> The record refers to its thread weakly (it <em>is</em> a {@link WeakReference}); the
  * thread refers to the record strongly. The registry (Go's {@code allgs}) holds records strongly, so a parked
@@ -31,7 +34,7 @@ import java.lang.ref.WeakReference;
  *   CAS(RUNNING|1 -> WAITING) fails: g stays RUNNING|2 (correct)
  * </pre>
  */
-public final class Goroutine extends WeakReference<Thread> implements Thread.UncaughtExceptionHandler {
+public final class Goroutine extends WeakReference<Thread> implements Executor {
     private static final VarHandle WORD;
     private static final VarHandle TASK;
     private static final VarHandle WAIT_SINCE;
@@ -80,8 +83,6 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
     // System.nanoTime() of sysmon's first sighting of the schedule tick it preempts: written by sysmon before
     // the volatile write of preempt, read by the goroutine after it reads preempt true (the JFR event's ranFor).
     long preemptRunningSince;
-    // The application's own uncaught-exception handler, displaced by this record.
-    volatile Thread.UncaughtExceptionHandler delegate;
     // The main goroutine of GmpRuntime.run: its exception is rethrown to the caller instead of reported.
     volatile Throwable mainFailure;
     volatile boolean isMain;
@@ -244,9 +245,13 @@ public final class Goroutine extends WeakReference<Thread> implements Thread.Unc
         return get();
     }
 
+    /**
+     * The JDK readies this goroutine's thread, or a virtual thread this goroutine created and that inherited its
+     * link ({@link GoroutineCreation#goroutineOf} tells them apart): its scheduler queues it.
+     */
     @Override
-    public void uncaughtException(Thread t, Throwable e) {
-        sched.panics.panicked(this, t, e);
+    public void execute(Runnable task) {
+        sched.execute(task);
     }
 
     @Override

@@ -2,17 +2,19 @@ package dev.gmp.internal.sched;
 
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
 
 /**
  * Goroutine creation ("newproc" in Go, golang/go src/runtime/proc.go {@code newproc}, {@code newproc1}), and
  * adoption: the record made for a virtual thread of ours that {@code newproc} did not create.
  *
  * <p>Every goroutine is a JDK virtual thread whose scheduler is ours. {@code newproc} makes the thread with our
- * factory, installs its record ({@link Goroutine}) as the thread's uncaught-exception handler and starts it; the
- * JDK then hands its continuation to {@code Scheduler.execute}, on the creating thread, which queues it (the
- * creator's P's {@code runnext}, or the global queue) and calls {@code wakep}. Threads made by others with our
- * scheduler (children of goroutines, which the JDK gives their parent's scheduler; threads the agent routes to
- * us) get their record at their first {@code execute} instead ({@link #goroutineOf}).
+ * factory, running {@code fn} under a {@link GoroutineEntry} (Go's {@code goexit} frame), makes its record
+ * ({@link Goroutine}) the thread's goroutine link ({@code VirtualThreadAdapter.link}) and starts it; the JDK then
+ * hands its continuation to the record, which passes it to {@code Scheduler.execute}, on the creating thread,
+ * which queues it (the creator's P's {@code runnext}, or the global queue) and calls {@code wakep}. Threads made
+ * by others with our scheduler (children of goroutines, which the JDK gives their parent's link; threads the
+ * agent routes to us) get their record at their first {@code execute} instead ({@link #goroutineOf}).
  *
  * <p>Ids come from the creator's P's goid cache, else from {@code sched.goidgen}; see {@link #newGoid}.
  */
@@ -22,10 +24,12 @@ public final class GoroutineCreation {
 
     private final Scheduler sched;
     private final ThreadFactory factory; // virtual threads whose continuations go to sched.execute
+    private final UnaryOperator<Runnable> entry; // adopt's wrapTask
 
     GoroutineCreation(Scheduler sched) {
         this.sched = sched;
         this.factory = sched.vt.builder(sched).factory();
+        this.entry = task -> new GoroutineEntry(sched, task);
     }
 
     /**
@@ -63,12 +67,12 @@ public final class GoroutineCreation {
         long goid = newGoid(parent);
         StackTraceElement[] site = main ? NO_SITE
                 : CreationSites.capture(siteKey, sched.config.fullCreationStacks());
-        Thread t = factory.newThread(fn);
+        Thread t = factory.newThread(new GoroutineEntry(sched, fn));
         Goroutine g = new Goroutine(sched, goid, parent != null ? parent.goid : 0, site, false, t, sched.collected);
         g.isMain = main;
-        t.setUncaughtExceptionHandler(g);
+        sched.vt.setLink(t, g);
         sched.registry.add(g);
-        t.start(); // the JDK calls Scheduler.execute(runContinuation) right here, on this thread
+        t.start(); // the JDK calls Scheduler.execute(runContinuation), through g, right here on this thread
         return g;
     }
 
@@ -92,43 +96,32 @@ public final class GoroutineCreation {
         return pp.goidcache++;
     }
 
-    /** The record of a virtual thread on this scheduler, adopting threads we did not create (inherited). */
+    /**
+     * The record of a virtual thread on this scheduler, adopting threads we did not create. A link that is a
+     * record of another thread is its creator's, inherited from the goroutine that created it (the JDK gives a
+     * child its parent's scheduler): the child is adopted.
+     */
     Goroutine goroutineOf(Thread t) {
-        Thread.UncaughtExceptionHandler h = sched.vt.rawHandler(t);
-        if (h instanceof Goroutine g && g.sched == sched) {
-            return g;
-        }
-        return adopt(t, h);
+        return sched.vt.link(t) instanceof Goroutine g && g.sched == sched && g.refersTo(t) ? g : adopt(t);
     }
 
     /**
      * A virtual thread created with our scheduler by someone other than {@link #newproc}: a child of a goroutine
-     * (the JDK gives it the parent's scheduler), or one the agent routed to us. Called from its first execute,
-     * which runs on the thread that called {@code start()}.
+     * (the JDK gives it the parent's link), or one the agent routed to us. Called from its first execute, which
+     * runs on the thread that called {@code start()}, before anything else can submit it: its link becomes its
+     * own record, and its task is put under a {@link GoroutineEntry}. Where this JDK's task cannot be reached
+     * (package {@code jdk.internal.vm} closed, or JDK 21's lambda wrapper) its panics take the JDK's way
+     * (docs/architecture.md §1).
      */
-    private Goroutine adopt(Thread t, Thread.UncaughtExceptionHandler existing) {
-        // The application replaced our handler after start (rare): the thread has a record already. find() scans
-        // the whole registry, so only a thread that has some handler is looked up; a fresh thread has none. (A
-        // handler replaced by null is not recognised: the thread gets a second record.)
-        Goroutine known = existing != null ? sched.registry.find(t) : null;
-        if (known != null) {
-            known.delegate = existing;
-            sched.vt.casHandler(t, existing, known);
-            return known;
-        }
+    private Goroutine adopt(Thread t) {
         Goroutine parent = sched.current();
         long goid = newGoid(parent);
         Runnable task = sched.vt.taskOf(t);
         StackTraceElement[] site = CreationSites.captureStart(task, sched.config.fullCreationStacks());
         Goroutine g = new Goroutine(sched, goid, parent != null ? parent.goid : 0, site,
                 SystemGoroutines.isSystem(task, site), t, sched.collected);
-        g.delegate = existing;
-        if (!sched.vt.casHandler(t, existing, g)) {
-            Thread.UncaughtExceptionHandler now = sched.vt.rawHandler(t);
-            if (now instanceof Goroutine other && other.sched == sched) {
-                return other; // raced with another adopter
-            }
-        }
+        sched.vt.wrapTask(t, entry);
+        sched.vt.setLink(t, g);
         sched.registry.add(g);
         return g;
     }

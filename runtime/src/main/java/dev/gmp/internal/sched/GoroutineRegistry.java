@@ -159,21 +159,4 @@ public final class GoroutineRegistry {
         }
         return true;
     }
-
-    /** Slow path: the record of a thread whose handler field no longer points to it. */
-    Goroutine find(Thread t) {
-        for (Shard s : shards) {
-            s.lock();
-            try {
-                for (Goroutine g = s.head; g != null; g = g.allNext) {
-                    if (g.get() == t) {
-                        return g;
-                    }
-                }
-            } finally {
-                s.unlock();
-            }
-        }
-        return null;
-    }
 }

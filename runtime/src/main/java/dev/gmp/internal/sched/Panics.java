@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Uncaught exceptions in goroutines, reported the way Go reports a panic (runtime/panic.go {@code printpanics},
- * then the traceback of the panicking goroutine), counted, and handed to the thread's own handler.
+ * then the traceback of the panicking goroutine), counted, and handed to the handler the application set on the
+ * thread, or else to the default handler (the report replaces the thread group's "Exception in thread" lines).
+ * They reach here from the goroutine's bottom frame ({@link GoroutineEntry}).
  *
  * <p>The main goroutine of {@code GmpRuntime.run} is different: its exception is rethrown to the caller of
  * {@code run}, so it is recorded rather than printed. With {@code panic=exit} any goroutine's panic, the main
@@ -43,9 +45,9 @@ public final class Panics {
             err.flush();
         }
         if (!g.isMain) {
-            Thread.UncaughtExceptionHandler d = g.delegate;
-            if (d != null && d != t.getThreadGroup()) {
-                d.uncaughtException(t, e);
+            Thread.UncaughtExceptionHandler own = t.getUncaughtExceptionHandler(); // the application's, or the group
+            if (own != null && own != t.getThreadGroup()) {
+                own.uncaughtException(t, e);
             } else if (Thread.getDefaultUncaughtExceptionHandler() != null) {
                 Thread.getDefaultUncaughtExceptionHandler().uncaughtException(t, e);
             }

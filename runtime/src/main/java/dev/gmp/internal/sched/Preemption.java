@@ -51,7 +51,7 @@ public final class Preemption {
     }
 
     private static void pollSlow() {
-        Goroutine g = dev.gmp.internal.jdk.JdkInternals.get().currentGoroutine();
+        Goroutine g = dev.gmp.internal.jdk.VirtualThreadAdapter.currentGoroutine();
         if (g != null && g.preempt) {
             g.preempt = false;
             Machine m = g.m;

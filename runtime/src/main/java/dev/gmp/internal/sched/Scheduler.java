@@ -182,7 +182,7 @@ public final class Scheduler implements Executor {
 
     /** The goroutine of this scheduler that the current thread is, or null. */
     public Goroutine current() {
-        Goroutine g = vt.currentGoroutine();
+        Goroutine g = VirtualThreadAdapter.currentGoroutine();
         return g != null && g.sched == this ? g : null;
     }
 

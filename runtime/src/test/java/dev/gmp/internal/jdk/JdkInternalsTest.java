@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one place that reaches into the JDK. These tests fail if a JDK update moves what we use: the
- * package-private virtual-thread builder, the runContinuation task's captured thread, the raw handler field.
+ * package-private virtual-thread builder, the runContinuation task's captured thread, the scheduler field (the
+ * goroutine link), the continuation's task.
  */
 class JdkInternalsTest {
 
@@ -34,28 +35,47 @@ class JdkInternalsTest {
     }
 
     @Test
-    void rawHandlerReadsTheFieldWithoutFallback() {
+    void theLinkIsTheSchedulerFieldAndNoPublicMethodShowsIt() {
         JdkInternals jdk = JdkInternals.get();
         Thread t = Thread.ofVirtual().unstarted(() -> {});
-        assertNull(jdk.rawHandler(t), "no fallback to the thread group");
-        Thread.UncaughtExceptionHandler h = (th, e) -> {};
-        assertTrue(jdk.casHandler(t, null, h));
-        assertSame(h, jdk.rawHandler(t));
-        assertFalse(jdk.casHandler(t, null, (th, e) -> {}), "CAS fails when the field changed");
+        assertInstanceOf(java.util.concurrent.ForkJoinPool.class, jdk.link(t), "the JDK's scheduler until set");
+        Executor link = Runnable::run;
+        jdk.setLink(t, link);
+        assertSame(link, jdk.link(t));
+        assertSame(link, JdkInternals.linkOf(t));
+        assertSame(t.getThreadGroup(), t.getUncaughtExceptionHandler(), "the handler field is untouched");
+        assertFalse(t.toString().contains("$$Lambda") || t.toString().contains("JdkInternalsTest"), t.toString());
+        assertNull(JdkInternals.linkOf(Thread.currentThread()), "a platform thread has none");
+    }
+
+    /** The task is replaced before the thread runs; needs jdk.internal.vm open, as the agent and this build do. */
+    @Test
+    void wrapTaskPutsAFrameUnderTheTask() throws Exception {
+        JdkInternals jdk = JdkInternals.get();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Runnable task = () -> ran.add("task");
+        Thread t = Thread.ofVirtual().unstarted(task);
+        assertTrue(jdk.wrapTask(t, inner -> () -> {
+            ran.add("wrapper");
+            inner.run();
+        }));
+        t.start();
+        assertTrue(t.join(java.time.Duration.ofSeconds(10)));
+        assertEquals(List.of("wrapper", "task"), ran);
     }
 
     /** The one "which goroutine am I": a goroutine's own record, null on a platform or a JDK virtual thread. */
     @Test
     void currentGoroutineIsTheCallersRecordOnlyOnAGoroutine() throws Exception {
         JdkInternals jdk = JdkInternals.get();
-        assertNull(jdk.currentGoroutine(), "a platform thread");
+        assertNull(VirtualThreadAdapter.currentGoroutine(), "a platform thread");
         AtomicReference<Object> onJdkThread = new AtomicReference<>("unset");
-        Thread.ofVirtual().start(() -> onJdkThread.set(jdk.currentGoroutine())).join();
+        Thread.ofVirtual().start(() -> onJdkThread.set(VirtualThreadAdapter.currentGoroutine())).join();
         assertNull(onJdkThread.get(), "a virtual thread of the JDK's scheduler");
         try (dev.gmp.TestRuntimes t = new dev.gmp.TestRuntimes(1)) {
             java.util.concurrent.CompletableFuture<dev.gmp.internal.sched.Goroutine> seen =
                     new java.util.concurrent.CompletableFuture<>();
-            t.rt.go(() -> seen.complete(jdk.currentGoroutine()));
+            t.rt.go(() -> seen.complete(VirtualThreadAdapter.currentGoroutine()));
             dev.gmp.internal.sched.Goroutine g = seen.get(10, TimeUnit.SECONDS);
             assertNotNull(g, "a goroutine");
             assertSame(t.rt.scheduler(), g.scheduler(), "its own runtime's record");
