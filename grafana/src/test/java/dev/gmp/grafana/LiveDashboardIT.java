@@ -3,6 +3,7 @@ package dev.gmp.grafana;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * query of every shipped dashboard, with Grafana's variables substituted, must return at least one series,
  * and every alert rule must load and evaluate without error.
  *
- * <p>Nothing here stands in for the agent: without {@code gmp.agent.jar} and {@code gmp.examples.jar} the test
- * fails, naming them ({@code -Dgmp.live=false} leaves it out of the build). The target is a command line
+ * <p>Nothing here stands in for the agent: without {@code gmp.agent.jar} and {@code gmp.examples.classpath} (both
+ * resolved by Maven from the module's dependencies) the test fails, naming them ({@code -Dgmp.live=false} leaves it out of the build). The target is a command line
  * ({@code -Dgmp.live.target}) so the demo can change without touching this class.
  */
 class LiveDashboardIT {
@@ -64,14 +65,14 @@ class LiveDashboardIT {
     @Test
     void everyDashboardQueryReturnsDataFromARealPrometheus() throws Exception {
         Path agentJar = requiredFile("gmp.agent.jar", "the agent (mvn -B package -pl agent -am)");
-        Path examplesJar = requiredFile("gmp.examples.jar", "the examples with the demo service (mvn -B package -pl examples -am)");
+        String examples = requiredClassPath("gmp.examples.classpath", "the demo service's class path (the examples and the runtime)");
         Path work = Files.createDirectories(Dashboards.moduleDir().resolve("target/live-" + Instant.now().toEpochMilli()));
         Duration timeout = Duration.ofSeconds(Long.getLong("gmp.live.timeout", 120));
 
         int agentPort = PrometheusServer.freeLoopbackPort();
         String instance = "127.0.0.1:" + agentPort;
         Path targetLog = work.resolve("target.log");
-        List<String> command = targetCommand(agentJar, examplesJar, agentPort);
+        List<String> command = targetCommand(agentJar, examples, agentPort);
         System.out.println("live: target " + String.join(" ", command) + " (log " + targetLog + ")");
         target = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(targetLog.toFile()).start();
@@ -114,26 +115,47 @@ class LiveDashboardIT {
     }
 
     private static Path requiredFile(String property, String what) {
+        Path p = Path.of(requiredProperty(property, what)).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p)) {
+            throw missing(property, what, p);
+        }
+        return p;
+    }
+
+    /** A class path whose every entry exists (a jar, or a directory of classes when run from an IDE). */
+    private static String requiredClassPath(String property, String what) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : requiredProperty(property, what).split(File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath().normalize();
+            if (!Files.exists(p)) {
+                throw missing(property, what, p);
+            }
+            entries.add(p.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String requiredProperty(String property, String what) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new AssertionError("-D" + property + " is not set: it names " + what + "; run through Maven"
                     + " (mvn -B verify) or set it. To leave this test out: -Dgmp.live=false");
         }
-        Path p = Path.of(value).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p)) {
-            throw new AssertionError("LiveDashboardIT needs " + what + " at " + p + " (-D" + property
-                    + "); build it first, or leave this test out with -Dgmp.live=false");
-        }
-        return p;
+        return value;
     }
 
-    private static List<String> targetCommand(Path agentJar, Path examplesJar, int port) {
+    private static AssertionError missing(String property, String what, Path p) {
+        return new AssertionError("LiveDashboardIT needs " + what + " at " + p + " (-D" + property
+                + "); build it first, or leave this test out with -Dgmp.live=false");
+    }
+
+    private static List<String> targetCommand(Path agentJar, String examples, int port) {
         String template = System.getProperty("gmp.live.target", DEFAULT_TARGET);
         List<String> out = new ArrayList<>();
         for (String word : template.trim().split("\\s+")) {
             out.add(word.replace("{java}", Path.of(System.getProperty("java.home"), "bin", "java").toString())
                     .replace("{agent}", agentJar.toString())
-                    .replace("{examples}", examplesJar.toString())
+                    .replace("{examples}", examples)
                     .replace("{port}", Integer.toString(port)));
         }
         return out;
