@@ -10,6 +10,6 @@ public final class DeadlockError extends Error {
     private static final long serialVersionUID = 1L;
 
     public DeadlockError(String report) {
-        super(report, null, false, false);
+        super(report, null, false, true); // with a stack: the JDK's source launcher trims its own frames off it
     }
 }
