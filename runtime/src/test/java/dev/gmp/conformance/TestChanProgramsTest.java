@@ -590,7 +590,7 @@ class TestChanProgramsTest {
 
     // ---------------------------------------------------------------------------------------------------------
     // test/chan/select6.go: a select must not corrupt the queues of its failed cases when it is the last of
-    // several waiters on one of them (golang/go issue 2075); later waiters on that channel must still wake.
+    // several waiters on one of them; later waiters on that channel must still wake.
     // Go 1.19: no output, exit status 0.
 
     @ParameterizedTest(name = "GOMAXPROCS={0}")
