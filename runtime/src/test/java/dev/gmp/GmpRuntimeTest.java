@@ -607,6 +607,52 @@ class GmpRuntimeTest {
         }
     }
 
+    /**
+     * An async stage starts from the application when its source is complete, and otherwise from the thread that
+     * completes the source, with no application frame: one site, cached, not a class walked on every start.
+     */
+    @Test
+    void asyncStagesStartedByTheJdkKeepTheApplicationsSite() throws Exception {
+        Class<?> uniApply = Class.forName("java.util.concurrent.CompletableFuture$UniApply");
+        int first = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst();
+        int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
+        // starts by the JDK, then by the application (noticed within every starts), then by the JDK again
+        int[] starts = {first + 10, every + 10, first + 10};
+        AtomicInteger site = new AtomicInteger();
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            t.rt.run(() -> {
+                try (java.util.concurrent.ExecutorService ex =
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int round = 0; round < starts.length; round++) {
+                        int n = starts[round];
+                        java.util.List<java.util.concurrent.CompletableFuture<Integer>> stages =
+                                new java.util.ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            if (round == 1) {
+                                site.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                                stages.add(java.util.concurrent.CompletableFuture.completedFuture(i)
+                                        .thenApplyAsync(x -> x + 1, ex));
+                            } else {
+                                // the source completes on its own thread, after the stage is registered
+                                Chan<Integer> gate = Chan.make(1);
+                                stages.add(java.util.concurrent.CompletableFuture.supplyAsync(gate::recv, ex)
+                                        .thenApplyAsync(x -> x + 1, ex));
+                                gate.send(i);
+                            }
+                        }
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(i + 1, stages.get(i).join());
+                        }
+                    }
+                }
+            });
+        }
+        assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(uniApply), "a start by the JDK is no site");
+        StackTraceElement[] trusted = dev.gmp.internal.sched.CreationSitesAccess.trustedSite(uniApply);
+        assertTrue(trusted != null && trusted.length == 1, java.util.Arrays.toString(trusted));
+        assertEquals(site.get(), trusted[0].getLineNumber(), trusted[0].toString());
+    }
+
     /** Another task class than ParkOn: the cache is per class. */
     private record ParkOnce(Chan<Integer> ch) implements Runnable {
         @Override

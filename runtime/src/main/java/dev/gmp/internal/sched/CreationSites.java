@@ -20,6 +20,11 @@ import java.util.List;
  * a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site is walked
  * on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its goroutines
  * show the first site.
+ *
+ * <p>A start with no frame outside the JDK (a {@code CompletableFuture} stage started by the thread that completed
+ * the stage before it) is not a second site: it takes the class's site from the starts that have one. Otherwise
+ * a class started both from application code and by the JDK, as async stages are once two Ps run the chain,
+ * would be walked on every start.
  */
 final class CreationSites {
     private static final StackTraceElement[] NONE = new StackTraceElement[0];
@@ -80,10 +85,12 @@ final class CreationSites {
             StackTraceElement[] now = callSite(false);
             if (!varies) {
                 synchronized (this) {
-                    if (seen == null || java.util.Arrays.equals(seen, now)) {
-                        seen = now;
-                        if (++same == VERIFY_FIRST) {
-                            trusted = now;
+                    if (seen == null || seen.length == 0 || now.length == 0 || java.util.Arrays.equals(seen, now)) {
+                        if (seen == null || seen.length == 0) {
+                            seen = now;
+                        }
+                        if (same < VERIFY_FIRST && ++same == VERIFY_FIRST || trusted != null) {
+                            trusted = seen;
                         }
                     } else {
                         varies = true; // two sites: walk every start from now on
@@ -96,6 +103,10 @@ final class CreationSites {
 
         boolean trusted() {
             return trusted != null;
+        }
+
+        StackTraceElement[] trustedSite() {
+            return trusted;
         }
 
         boolean varies() {

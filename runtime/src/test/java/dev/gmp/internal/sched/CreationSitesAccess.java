@@ -21,4 +21,9 @@ public final class CreationSitesAccess {
     public static boolean varies(Class<?> taskClass) {
         return CreationSites.taskSite(taskClass).varies();
     }
+
+    /** The site threads running {@code taskClass} get without a walk; null while not {@link #trusted}. */
+    public static StackTraceElement[] trustedSite(Class<?> taskClass) {
+        return CreationSites.taskSite(taskClass).trustedSite();
+    }
 }
