@@ -52,7 +52,7 @@ final class CreationSites {
     }
 
     static final int VERIFY_FIRST = 16;
-    static final int VERIFY_EVERY = 256;
+    static final int VERIFY_EVERY = 1024;
 
     private static final ClassValue<TaskSite> BY_TASK = new ClassValue<>() {
         @Override
