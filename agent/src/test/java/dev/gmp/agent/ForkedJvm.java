@@ -37,7 +37,10 @@ final class ForkedJvm {
         return jar;
     }
 
-    /** The fixtures (test classes) plus the test-scoped dependencies (Jetty), as written by the build. */
+    /**
+     * The fixtures (test classes) plus the test-scoped servers (gmp-test-apps, Jetty, Helidon), as the build lists
+     * them; never gmp-runtime, whose classes come from the agent jar (agent/pom.xml, forked-test-classpath).
+     */
     static String testClasspath() {
         String cp = System.getProperty("gmp.test.classpath");
         String deps = System.getProperty("gmp.test.deps.file");

@@ -29,16 +29,10 @@ public final class JdkHttpServerApp {
             }
         });
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hello";
-        Report before = Report.take();
-        LoadClient load = new LoadClient(requests);
-        long t0 = System.nanoTime();
-        load.run(url, clients);
-        long elapsed = System.nanoTime() - t0;
-        Report after = Report.take();
+        LoadRun run = LoadRun.of("http://127.0.0.1:" + server.getAddress().getPort() + "/hello", requests, clients);
         server.stop(0);
         vts.close();
-        Report.print(requests, load, before, after, elapsed);
+        run.print();
         System.out.println("shutdown=clean");
     }
 }

@@ -3,7 +3,7 @@ package dev.gmp.testapp.servers;
 import dev.gmp.Gmp;
 import dev.gmp.GmpStats;
 
-/** The public stats the server fixtures print as {@code key=value} lines, before and after the load. */
+/** The public stats a server fixture takes before and after its load ({@link LoadRun}). */
 final class Report {
     final long created;
     final long schedticks;
@@ -26,16 +26,5 @@ final class Report {
             }
         }
         return new Report(s.goroutines().created(), ticks, moved);
-    }
-
-    static void print(int requests, LoadClient load, Report before, Report after, long elapsedNanos) {
-        System.out.println("requests=" + requests);
-        System.out.println("ok=" + load.ok.get());
-        System.out.println("on_goroutines=" + load.onGoroutine.get());
-        System.out.println("created_delta=" + (after.created - before.created));
-        System.out.println("schedtick_delta=" + (after.schedticks - before.schedticks));
-        System.out.println("ps_with_ticks=" + after.activePsMoved);
-        System.out.println("throughput_rps=" + (long) (requests / (elapsedNanos / 1e9)));
-        System.out.println("p99_us=" + load.p99Micros());
     }
 }

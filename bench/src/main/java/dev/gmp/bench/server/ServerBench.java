@@ -194,7 +194,8 @@ public final class ServerBench {
      * The agent's own CPU, which the throughput rounds cannot resolve on a noisy machine: one more run of the
      * agent with the JDK's scheduler under JFR (execution samples every 1 ms), and the share of the samples in
      * the measured window whose stack has a frame of the agent or its runtime ({@code dev.gmp.}, not this
-     * benchmark's {@code dev.gmp.bench.}), as one sentence. The window covers all of the app's endpoints.
+     * benchmark's {@code dev.gmp.bench.} nor the shared server set-ups' {@code dev.gmp.testapps.}), as one
+     * sentence. The window covers all of the app's endpoints.
      */
     private static String agentShare(App app, String agent, String cpus, int conns, long warmup, long measure)
             throws Exception {
@@ -216,7 +217,8 @@ public final class ServerBench {
                     samples++;
                     for (jdk.jfr.consumer.RecordedFrame fr : e.getStackTrace().getFrames()) {
                         String c = fr.getMethod().getType().getName();
-                        if (c.startsWith("dev.gmp.") && !c.startsWith("dev.gmp.bench.")) {
+                        if (c.startsWith("dev.gmp.") && !c.startsWith("dev.gmp.bench.")
+                                && !c.startsWith("dev.gmp.testapps.")) {
                             ours++;
                             where.merge(c.substring(c.lastIndexOf('.') + 1) + "." + fr.getMethod().getName(), 1,
                                     Integer::sum);
