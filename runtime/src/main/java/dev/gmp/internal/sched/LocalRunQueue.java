@@ -2,6 +2,7 @@ package dev.gmp.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A P's local run queue and {@code runnext} slot (proc.go {@code runqput}, {@code runqget}, {@code runqgrab},
@@ -21,6 +22,7 @@ import java.lang.invoke.VarHandle;
  * tested alone.
  */
 final class LocalRunQueue {
+    private static final long RUNNEXT_STEAL_DELAY_NS = 3_000; // proc.go runqgrab: usleep(3)
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
     private static final VarHandle RUNNEXT;
@@ -144,8 +146,8 @@ final class LocalRunQueue {
      * runqgrab: take half of this queue into {@code dst}'s ring starting at {@code dstTail}. Any thread.
      * With {@code stealRunNext}, may take runnext when the ring is empty.
      *
-     * @param victimRunning whether the victim P is running (then wait ~3µs before stealing its runnext,
-     *                      so we do not steal the G it is about to run, as Go does)
+     * @param victimRunning whether the victim P is running (then sleep, as Go does, before stealing its runnext,
+     *                      so we do not steal the G it is about to run)
      */
     int grab(Goroutine[] dst, int dstMask, int dstTail, boolean stealRunNext, boolean victimRunning) {
         while (true) {
@@ -158,7 +160,11 @@ final class LocalRunQueue {
                     Goroutine next = (Goroutine) RUNNEXT.getVolatile(this);
                     if (next != null) {
                         if (victimRunning) {
-                            spinMicros(3); // Go: usleep(3) so the victim can take its own runnext first
+                            // Go: usleep(3) so the victim can take its own runnext first. A sleep, not a spin:
+                            // the kernel's timer slack makes it tens of microseconds, as it makes Go's, and a
+                            // thief busy-waiting 3 us took a core from the Ms handing off (ping-pong at
+                            // GOMAXPROCS 2 was 14 % slower)
+                            LockSupport.parkNanos(RUNNEXT_STEAL_DELAY_NS);
                         }
                         if (!RUNNEXT.compareAndSet(this, next, null)) {
                             continue;
@@ -244,13 +250,6 @@ final class LocalRunQueue {
         Goroutine g;
         while ((g = get()) != null) {
             global.put(g);
-        }
-    }
-
-    private static void spinMicros(long micros) {
-        long deadline = System.nanoTime() + micros * 1000;
-        while (System.nanoTime() < deadline) {
-            Thread.onSpinWait();
         }
     }
 }
