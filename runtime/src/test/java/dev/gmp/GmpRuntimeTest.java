@@ -653,6 +653,56 @@ class GmpRuntimeTest {
         assertEquals(site.get(), trusted[0].getLineNumber(), trusted[0].toString());
     }
 
+    /**
+     * Every {@code ExecutorService.submit} makes a future of the same JDK class: the site is kept per function
+     * submitted, so two submit sites each get their own cached site instead of one class walked on every start.
+     */
+    @Test
+    void submitsFromTwoSitesEachGetTheirCachedSite() {
+        int n = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + 10;
+        Map<Integer, AtomicInteger> byLine = new ConcurrentHashMap<>();
+        AtomicInteger siteA = new AtomicInteger();
+        AtomicInteger siteB = new AtomicInteger();
+        java.util.List<Class<?>> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            t.rt.run(() -> {
+                Chan<Integer> release = Chan.make();
+                Runnable parkA = release::recv;
+                java.util.concurrent.Callable<Integer> parkB = release::recv;
+                functions.add(parkA.getClass());
+                functions.add(parkB.getClass());
+                try (java.util.concurrent.ExecutorService ex =
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < n; i++) {
+                        siteA.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
+                        ex.submit(parkA);
+                        siteB.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
+                        ex.submit(parkB);
+                    }
+                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < 2L * n) {
+                        assertTrue(System.nanoTime() < deadline, "did not park");
+                        Go.gosched();
+                    }
+                    for (GoroutineInfo g : t.rt.goroutines()) {
+                        if (g.state().equals("waiting")) {
+                            byLine.computeIfAbsent(g.createdBy().get(0).getLineNumber(), k -> new AtomicInteger())
+                                    .incrementAndGet();
+                        }
+                    }
+                    release.close();
+                }
+            });
+        }
+        Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        byLine.forEach((k, v) -> counts.put(k, v.get()));
+        assertEquals(Map.of(siteA.get(), n, siteB.get(), n), counts, "each submit's goroutines show its own line");
+        for (Class<?> f : functions) {
+            assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(f), f + " is one site");
+            assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(f), f + " got a cached site");
+        }
+    }
+
     /** Another task class than ParkOn: the cache is per class. */
     private record ParkOnce(Chan<Integer> ch) implements Runnable {
         @Override

@@ -38,8 +38,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Optional, and also opened by the agent: the task a virtual thread runs ({@link #taskOf}), through
  * {@code VirtualThread.cont}, {@code jdk.internal.vm.Continuation.target}, the continuation wrapper's captured
- * task and {@code java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.task}. It only makes creation sites of
- * adopted threads cheaper (CreationSites); without {@code jdk.internal.vm} open it answers null.
+ * task and {@code java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.task}; and the function a submitted
+ * future runs ({@link #siteKeyOf}: {@code FutureTask.callable}, {@code Executors$RunnableAdapter.task}). They only
+ * make creation sites of adopted threads cheaper (CreationSites); without {@code jdk.internal.vm} open
+ * {@code taskOf} answers null and {@code siteKeyOf} the task itself.
  */
 public final class JdkInternals implements VirtualThreadAdapter {
 
@@ -119,6 +121,9 @@ public final class JdkInternals implements VirtualThreadAdapter {
         static final MethodHandle SET_WRAPPED; // the same field, written: (Object, Runnable)void
         static final Class<?> RUNNER;        // ThreadPerTaskExecutor$TaskRunner
         static final VarHandle RUNNER_TASK;  // its task
+        static final VarHandle CALLABLE;     // FutureTask.callable (ExecutorService.submit's future)
+        static final Class<?> ADAPTER;       // Executors$RunnableAdapter: submit(Runnable)'s callable
+        static final VarHandle ADAPTED;      // its task
 
         static {
             VarHandle cont = null;
@@ -128,6 +133,9 @@ public final class JdkInternals implements VirtualThreadAdapter {
             MethodHandle setWrapped = null;
             Class<?> runner = null;
             VarHandle runnerTask = null;
+            VarHandle callable = null;
+            Class<?> adapter = null;
+            VarHandle adapted = null;
             try {
                 Class<?> vt = Class.forName("java.lang.VirtualThread");
                 Class<?> c = Class.forName("jdk.internal.vm.Continuation");
@@ -148,6 +156,13 @@ public final class JdkInternals implements VirtualThreadAdapter {
                     runnerTask = MethodHandles.privateLookupIn(r, MethodHandles.lookup())
                             .findVarHandle(r, "task", Runnable.class);
                     runner = r;
+                    Class<?> f = java.util.concurrent.FutureTask.class;
+                    callable = MethodHandles.privateLookupIn(f, MethodHandles.lookup())
+                            .findVarHandle(f, "callable", java.util.concurrent.Callable.class);
+                    Class<?> a = Class.forName("java.util.concurrent.Executors$RunnableAdapter");
+                    adapted = MethodHandles.privateLookupIn(a, MethodHandles.lookup())
+                            .findVarHandle(a, "task", Runnable.class);
+                    adapter = a;
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // not open (no agent, no --add-opens), or another JDK: taskOf answers null or stops at TaskRunner
@@ -159,6 +174,9 @@ public final class JdkInternals implements VirtualThreadAdapter {
             SET_WRAPPED = setWrapped;
             RUNNER = runner;
             RUNNER_TASK = runnerTask;
+            CALLABLE = callable;
+            ADAPTER = adapter;
+            ADAPTED = adapted;
         }
 
     }
@@ -280,6 +298,18 @@ public final class JdkInternals implements VirtualThreadAdapter {
             task = (Runnable) Tasks.RUNNER_TASK.get(task); // executor.execute(task): the application's task
         }
         return task;
+    }
+
+    @Override
+    public Object siteKeyOf(Runnable task) {
+        if (Tasks.CALLABLE == null || !(task instanceof java.util.concurrent.FutureTask<?>)) {
+            return task;
+        }
+        Object c = Tasks.CALLABLE.get(task);
+        if (c != null && c.getClass() == Tasks.ADAPTER) {
+            c = Tasks.ADAPTED.get(c); // submit(runnable): the application's runnable
+        }
+        return c != null ? c : task;
     }
 
     @Override

@@ -33,6 +33,13 @@ public interface VirtualThreadAdapter {
     Runnable taskOf(Thread virtualThread);
 
     /**
+     * The object whose class tells where {@code task} was made: for the future {@code ExecutorService.submit}
+     * runs (a {@code FutureTask}), the application's callable or runnable inside it, whose class is the submit's
+     * own lambda; otherwise {@code task}. Every submit in an application makes a future of the same class.
+     */
+    Object siteKeyOf(Runnable task);
+
+    /**
      * Replaces the task a started virtual thread that has not run yet will run with {@code wrap} of it (the task
      * as the JDK holds it, before {@link #taskOf}'s unwrapping).
      *

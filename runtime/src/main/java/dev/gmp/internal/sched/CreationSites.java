@@ -16,7 +16,8 @@ import java.util.List;
  * <p>Threads we adopt at their first start (routed by the agent, or children of goroutines) come mostly from
  * executors, whose tasks are named classes, and a walk there costs microseconds on every request a server
  * hands to a virtual thread (8 % of a Jetty server's CPU). So their site is kept per class of the task they run
- * ({@link TaskSite}), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST} starts of
+ * (for {@code ExecutorService.submit}, of the function submitted, not of the JDK's future that wraps every
+ * submit alike) ({@link TaskSite}), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST} starts of
  * a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site is walked
  * on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its goroutines
  * show the first site.
@@ -63,10 +64,11 @@ final class CreationSites {
 
     /**
      * For threads adopted at their first start: the frame that called {@code Thread.start} (or
-     * {@code executor.execute}); {@code task} is what the thread runs, null if unknown (then always a walk).
+     * {@code executor.execute}, {@code submit}); {@code siteKey} is what the thread runs, as
+     * {@code VirtualThreadAdapter.siteKeyOf} sees it, null if unknown (then always a walk).
      */
-    static StackTraceElement[] captureStart(Runnable task, boolean full) {
-        return full || task == null ? callSite(full) : BY_TASK.get(task.getClass()).site();
+    static StackTraceElement[] captureStart(Object siteKey, boolean full) {
+        return full || siteKey == null ? callSite(full) : BY_TASK.get(siteKey.getClass()).site();
     }
 
     /** The creation site of the threads that run one task class, once verified to be one site. */

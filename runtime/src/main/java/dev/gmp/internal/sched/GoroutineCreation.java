@@ -117,7 +117,8 @@ public final class GoroutineCreation {
         Goroutine parent = sched.current();
         long goid = newGoid(parent);
         Runnable task = sched.vt.taskOf(t);
-        StackTraceElement[] site = CreationSites.captureStart(task, sched.config.fullCreationStacks());
+        StackTraceElement[] site = CreationSites.captureStart(task == null ? null : sched.vt.siteKeyOf(task),
+                sched.config.fullCreationStacks());
         Goroutine g = new Goroutine(sched, goid, parent != null ? parent.goid : 0, site,
                 SystemGoroutines.isSystem(task, site), t, sched.collected);
         sched.vt.wrapTask(t, entry);

@@ -103,6 +103,17 @@ class JdkInternalsTest {
         assertSame(submitted, jdk.taskOf(made.get()), "executor.execute(task): TaskRunner unwrapped");
     }
 
+    /** submit(runnable) and submit(callable) make futures of one class: the key is the function inside. */
+    @Test
+    void siteKeyOfSeesThroughTheFutureOfSubmit() {
+        JdkInternals jdk = JdkInternals.get();
+        Runnable r = () -> {};
+        java.util.concurrent.Callable<Integer> c = () -> 1;
+        assertSame(r, jdk.siteKeyOf(new java.util.concurrent.FutureTask<>(r, null)), "submit(runnable)");
+        assertSame(c, jdk.siteKeyOf(new java.util.concurrent.FutureTask<>(c)), "submit(callable)");
+        assertSame(r, jdk.siteKeyOf(r), "not a future: the task itself");
+    }
+
     @Test
     void notAVirtualThreadTaskIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> JdkInternals.get().threadOf(() -> {}));
