@@ -59,13 +59,19 @@ public final class Loops {
         return s;
     }
 
-    /** The outer loop is strip-mined by its index, the while loop in its body by a down-counter. */
+    /**
+     * The outer loop is strip-mined by its index, the while loop in its body by a down-counter: the steps of
+     * Euclid's algorithm for each {@code i} and {@code n + 1}.
+     */
     public static long whileInside(int n, int[] a) {
         long total = 0;
         for (int i = 1; i <= n; i++) {
-            long x = i;
-            while (x != 1) {
-                x = (x & 1) == 0 ? x >>> 1 : 3 * x + 1;
+            int x = i;
+            int y = a.length + 1;
+            while (y != 0) {
+                int r = x % y;
+                x = y;
+                y = r;
                 total++;
             }
         }
