@@ -474,11 +474,7 @@ class GmpRuntimeTest {
                 first.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
                 wg.go(release::recv);
                 wg.go(release::recv); // a second call site, through the same wrapper lambda inside WaitGroup.go
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < 2) {
-                    assertTrue(System.nanoTime() < deadline, "did not park");
-                    Go.gosched();
-                }
+                awaitWaiting(t.rt, 2);
                 for (GoroutineInfo g : t.rt.goroutines()) {
                     if (g.state().equals("waiting")) {
                         StackTraceElement site = g.createdBy().get(0);
@@ -509,11 +505,7 @@ class GmpRuntimeTest {
                 try (var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     line.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
                     exec.execute(release::recv);
-                    long deadline = System.nanoTime() + 10_000_000_000L;
-                    while (t.rt.goroutines().stream().noneMatch(g -> g.state().equals("waiting"))) {
-                        assertTrue(System.nanoTime() < deadline, "did not park");
-                        Go.gosched();
-                    }
+                    awaitWaiting(t.rt, 1);
                     t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).forEach(seen::add);
                     release.send(1);
                 }
@@ -532,7 +524,7 @@ class GmpRuntimeTest {
         try (TestRuntimes t = new TestRuntimes(1)) {
             int verified = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst();
             int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
-            Map<Integer, AtomicInteger> byLine = new ConcurrentHashMap<>();
+            Map<Integer, Integer> byLine = new ConcurrentHashMap<>();
             AtomicInteger siteA = new AtomicInteger();
             AtomicInteger siteB = new AtomicInteger();
             t.rt.run(() -> {
@@ -548,17 +540,8 @@ class GmpRuntimeTest {
                 for (int i = 0; i < fromB; i++) {
                     threads.add(Thread.ofVirtual().start(new ParkOn(release)));
                 }
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < fromA + fromB) {
-                    assertTrue(System.nanoTime() < deadline, "did not park");
-                    Go.gosched();
-                }
-                for (GoroutineInfo g : t.rt.goroutines()) {
-                    if (g.state().equals("waiting")) {
-                        byLine.computeIfAbsent(g.createdBy().get(0).getLineNumber(), k -> new AtomicInteger())
-                                .incrementAndGet();
-                    }
-                }
+                awaitWaiting(t.rt, fromA + fromB);
+                byLine.putAll(waitingByCreationLine(t.rt));
                 release.close();
                 for (Thread th : threads) {
                     try {
@@ -568,8 +551,7 @@ class GmpRuntimeTest {
                     }
                 }
             });
-            Map<Integer, Integer> counts = new java.util.TreeMap<>();
-            byLine.forEach((k, v) -> counts.put(k, v.get()));
+            Map<Integer, Integer> counts = new java.util.TreeMap<>(byLine);
             assertEquals(java.util.Set.of(siteA.get(), siteB.get()), counts.keySet(), "only the two sites");
             int a = counts.get(siteA.get());
             // the second site is noticed within VERIFY_EVERY starts: at most that many show the first site
@@ -593,13 +575,8 @@ class GmpRuntimeTest {
                 for (int i = 0; i < n; i++) {
                     Thread.ofVirtual().start(new ParkOnce(release));
                 }
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < n) {
-                    assertTrue(System.nanoTime() < deadline, "did not park");
-                    Go.gosched();
-                }
-                t.rt.goroutines().stream().filter(g -> g.state().equals("waiting"))
-                        .forEach(g -> lines.add(g.createdBy().get(0).getLineNumber()));
+                awaitWaiting(t.rt, n);
+                lines.addAll(waitingByCreationLine(t.rt).keySet());
                 release.close();
             });
             assertEquals(java.util.Set.of(site.get()), lines);
@@ -660,7 +637,7 @@ class GmpRuntimeTest {
     @Test
     void submitsFromTwoSitesEachGetTheirCachedSite() {
         int n = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + 10;
-        Map<Integer, AtomicInteger> byLine = new ConcurrentHashMap<>();
+        Map<Integer, Integer> byLine = new ConcurrentHashMap<>();
         AtomicInteger siteA = new AtomicInteger();
         AtomicInteger siteB = new AtomicInteger();
         java.util.List<Class<?>> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -679,28 +656,37 @@ class GmpRuntimeTest {
                         siteB.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
                         ex.submit(parkB);
                     }
-                    long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (t.rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < 2L * n) {
-                        assertTrue(System.nanoTime() < deadline, "did not park");
-                        Go.gosched();
-                    }
-                    for (GoroutineInfo g : t.rt.goroutines()) {
-                        if (g.state().equals("waiting")) {
-                            byLine.computeIfAbsent(g.createdBy().get(0).getLineNumber(), k -> new AtomicInteger())
-                                    .incrementAndGet();
-                        }
-                    }
+                    awaitWaiting(t.rt, 2L * n);
+                    byLine.putAll(waitingByCreationLine(t.rt));
                     release.close();
                 }
             });
         }
-        Map<Integer, Integer> counts = new java.util.TreeMap<>();
-        byLine.forEach((k, v) -> counts.put(k, v.get()));
-        assertEquals(Map.of(siteA.get(), n, siteB.get(), n), counts, "each submit's goroutines show its own line");
+        assertEquals(Map.of(siteA.get(), n, siteB.get(), n), byLine, "each submit's goroutines show its own line");
         for (Class<?> f : functions) {
             assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(f), f + " is one site");
             assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(f), f + " got a cached site");
         }
+    }
+
+    /** On a goroutine of rt: yields until n of rt's goroutines wait; fails after 20 s. */
+    private static void awaitWaiting(GmpRuntime rt, long n) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (rt.goroutines().stream().filter(g -> g.state().equals("waiting")).count() < n) {
+            assertTrue(System.nanoTime() < deadline, "did not park");
+            Go.gosched();
+        }
+    }
+
+    /** rt's waiting goroutines, counted by the line of their creation site. */
+    private static Map<Integer, Integer> waitingByCreationLine(GmpRuntime rt) {
+        Map<Integer, Integer> byLine = new java.util.TreeMap<>();
+        for (GoroutineInfo g : rt.goroutines()) {
+            if (g.state().equals("waiting")) {
+                byLine.merge(g.createdBy().get(0).getLineNumber(), 1, Integer::sum);
+            }
+        }
+        return byLine;
     }
 
     /** Another task class than ParkOn: the cache is per class. */

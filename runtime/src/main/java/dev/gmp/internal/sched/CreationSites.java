@@ -16,11 +16,11 @@ import java.util.List;
  * <p>Threads we adopt at their first start (routed by the agent, or children of goroutines) come mostly from
  * executors, whose tasks are named classes, and a walk there costs microseconds on every request a server
  * hands to a virtual thread (8 % of a Jetty server's CPU). So their site is kept per class of the task they run
- * (for {@code ExecutorService.submit}, of the function submitted, not of the JDK's future that wraps every
- * submit alike) ({@link TaskSite}), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST} starts of
- * a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site is walked
- * on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its goroutines
- * show the first site.
+ * ({@link TaskSite}; for {@code ExecutorService.submit}, of the function submitted, not of the JDK's future that
+ * wraps every submit alike), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST}
+ * starts of a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site
+ * is walked on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its
+ * goroutines show the first site.
  *
  * <p>A start with no frame outside the JDK (a {@code CompletableFuture} stage started by the thread that completed
  * the stage before it) is not a second site: it takes the class's site from the starts that have one. Otherwise
