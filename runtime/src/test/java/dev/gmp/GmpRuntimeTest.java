@@ -586,11 +586,11 @@ class GmpRuntimeTest {
 
     /**
      * An async stage starts from the application when its source is complete, and otherwise from the thread that
-     * completes the source, with no application frame: one site, cached, not a class walked on every start.
+     * completes the source, with no application frame: one site (its function's), cached, not walked on every start.
      */
     @Test
-    void asyncStagesStartedByTheJdkKeepTheApplicationsSite() throws Exception {
-        Class<?> uniApply = Class.forName("java.util.concurrent.CompletableFuture$UniApply");
+    void asyncStagesStartedByTheJdkKeepTheApplicationsSite() {
+        java.util.function.Function<Integer, Integer> inc = x -> x + 1;
         int first = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst();
         int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
         // starts by the JDK, then by the application (noticed within every starts), then by the JDK again
@@ -608,12 +608,12 @@ class GmpRuntimeTest {
                             if (round == 1) {
                                 site.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
                                 stages.add(java.util.concurrent.CompletableFuture.completedFuture(i)
-                                        .thenApplyAsync(x -> x + 1, ex));
+                                        .thenApplyAsync(inc, ex));
                             } else {
                                 // the source completes on its own thread, after the stage is registered
                                 Chan<Integer> gate = Chan.make(1);
                                 stages.add(java.util.concurrent.CompletableFuture.supplyAsync(gate::recv, ex)
-                                        .thenApplyAsync(x -> x + 1, ex));
+                                        .thenApplyAsync(inc, ex));
                                 gate.send(i);
                             }
                         }
@@ -624,8 +624,8 @@ class GmpRuntimeTest {
                 }
             });
         }
-        assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(uniApply), "a start by the JDK is no site");
-        StackTraceElement[] trusted = dev.gmp.internal.sched.CreationSitesAccess.trustedSite(uniApply);
+        assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(inc.getClass()), "a start by the JDK is no site");
+        StackTraceElement[] trusted = dev.gmp.internal.sched.CreationSitesAccess.trustedSite(inc.getClass());
         assertTrue(trusted != null && trusted.length == 1, java.util.Arrays.toString(trusted));
         assertEquals(site.get(), trusted[0].getLineNumber(), trusted[0].toString());
     }
@@ -636,25 +636,58 @@ class GmpRuntimeTest {
      */
     @Test
     void submitsFromTwoSitesEachGetTheirCachedSite() {
+        assertTwoSitesCached((ex, release, lines) -> {
+            Runnable parkA = release::recv;
+            java.util.concurrent.Callable<Integer> parkB = release::recv;
+            lines[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            ex.submit(parkA);
+            lines[1] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            ex.submit(parkB);
+            return java.util.List.of(parkA, parkB);
+        });
+    }
+
+    /**
+     * Every async {@code CompletableFuture} stage is one of a few JDK classes: the site is kept per stage
+     * function, so two {@code runAsync} sites each get their own cached site.
+     */
+    @Test
+    void asyncStagesFromTwoSitesEachGetTheirCachedSite() {
+        assertTwoSitesCached((ex, release, lines) -> {
+            Runnable parkA = release::recv;
+            Runnable parkB = release::recv;
+            lines[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            java.util.concurrent.CompletableFuture.runAsync(parkA, ex);
+            lines[1] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            java.util.concurrent.CompletableFuture.runAsync(parkB, ex);
+            return java.util.List.of(parkA, parkB);
+        });
+    }
+
+    /**
+     * Starts two goroutines, from two sites, that park until {@code release} closes; answers the two functions
+     * (each test its own: sites are cached per function class).
+     */
+    private interface TwoStarts {
+        java.util.List<Object> start(java.util.concurrent.ExecutorService ex, Chan<Integer> release, int[] lines);
+    }
+
+    /** Many rounds of {@code starts}: each site's goroutines show its line, and each function has a cached site. */
+    private static void assertTwoSitesCached(TwoStarts starts) {
         int n = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + 10;
         Map<Integer, Integer> byLine = new ConcurrentHashMap<>();
-        AtomicInteger siteA = new AtomicInteger();
-        AtomicInteger siteB = new AtomicInteger();
+        int[] lines = new int[2];
         java.util.List<Class<?>> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (TestRuntimes t = new TestRuntimes(1)) {
             t.rt.run(() -> {
                 Chan<Integer> release = Chan.make();
-                Runnable parkA = release::recv;
-                java.util.concurrent.Callable<Integer> parkB = release::recv;
-                functions.add(parkA.getClass());
-                functions.add(parkB.getClass());
                 try (java.util.concurrent.ExecutorService ex =
                         java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int i = 0; i < n; i++) {
-                        siteA.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
-                        ex.submit(parkA);
-                        siteB.set(new Throwable().getStackTrace()[0].getLineNumber() + 1);
-                        ex.submit(parkB);
+                        java.util.List<Object> started = starts.start(ex, release, lines);
+                        if (i == 0) {
+                            started.forEach(f -> functions.add(f.getClass()));
+                        }
                     }
                     awaitWaiting(t.rt, 2L * n);
                     byLine.putAll(waitingByCreationLine(t.rt));
@@ -662,7 +695,7 @@ class GmpRuntimeTest {
                 }
             });
         }
-        assertEquals(Map.of(siteA.get(), n, siteB.get(), n), byLine, "each submit's goroutines show its own line");
+        assertEquals(Map.of(lines[0], n, lines[1], n), byLine, "each site's goroutines show its own line");
         for (Class<?> f : functions) {
             assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(f), f + " is one site");
             assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(f), f + " got a cached site");

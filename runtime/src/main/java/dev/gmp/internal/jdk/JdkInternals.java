@@ -39,9 +39,10 @@ import java.util.function.UnaryOperator;
  * <p>Optional, and also opened by the agent: the task a virtual thread runs ({@link #taskOf}), through
  * {@code VirtualThread.cont}, {@code jdk.internal.vm.Continuation.target}, the continuation wrapper's captured
  * task and {@code java.util.concurrent.ThreadPerTaskExecutor$TaskRunner.task}; and the function a submitted
- * future runs ({@link #siteKeyOf}: {@code FutureTask.callable}, {@code Executors$RunnableAdapter.task}). They only
- * make creation sites of adopted threads cheaper (CreationSites); without {@code jdk.internal.vm} open
- * {@code taskOf} answers null and {@code siteKeyOf} the task itself.
+ * future runs ({@link #siteKeyOf}: {@code FutureTask.callable}, {@code Executors$RunnableAdapter.task}, an async
+ * {@code CompletableFuture} stage's {@code fn}). They only make creation sites of adopted threads cheaper
+ * (CreationSites); without {@code jdk.internal.vm} open {@code taskOf} answers null and {@code siteKeyOf} the task
+ * itself.
  */
 public final class JdkInternals implements VirtualThreadAdapter {
 
@@ -300,8 +301,32 @@ public final class JdkInternals implements VirtualThreadAdapter {
         return task;
     }
 
+    /**
+     * The {@code fn} field of an async {@code CompletableFuture} stage's class ({@code AsyncSupply},
+     * {@code AsyncRun}, {@code UniApply} and the other completions): the application's function; empty where the
+     * class has none or {@code java.util.concurrent} is closed to us.
+     */
+    private static final ClassValue<java.util.Optional<VarHandle>> STAGE_FN = new ClassValue<>() {
+        @Override
+        protected java.util.Optional<VarHandle> computeValue(Class<?> type) {
+            try {
+                Field f = type.getDeclaredField("fn");
+                return java.util.Optional.of(MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                        .unreflectVarHandle(f));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    };
+
     @Override
     public Object siteKeyOf(Runnable task) {
+        if (task instanceof java.util.concurrent.CompletableFuture.AsynchronousCompletionTask) {
+            // Every async stage of every chain is one of a dozen JDK classes: its function tells the stages apart.
+            VarHandle fn = STAGE_FN.get(task.getClass()).orElse(null);
+            Object f = fn != null ? fn.get(task) : null;
+            return f != null ? f : task;
+        }
         if (Tasks.CALLABLE == null || !(task instanceof java.util.concurrent.FutureTask<?>)) {
             return task;
         }

@@ -35,7 +35,8 @@ public interface VirtualThreadAdapter {
     /**
      * The object whose class tells where {@code task} was made: for the future {@code ExecutorService.submit}
      * runs (a {@code FutureTask}), the application's callable or runnable inside it, whose class is the submit's
-     * own lambda; otherwise {@code task}. Every submit in an application makes a future of the same class.
+     * own lambda; for an async {@code CompletableFuture} stage, its function; otherwise {@code task}. Every submit
+     * in an application makes a future of the same class, and every async stage is one of a few JDK classes.
      */
     Object siteKeyOf(Runnable task);
 

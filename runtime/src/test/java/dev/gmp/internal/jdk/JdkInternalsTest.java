@@ -115,6 +115,19 @@ class JdkInternalsTest {
     }
 
     @Test
+    void siteKeyOfAnAsyncStageIsItsFunction() {
+        JdkInternals jdk = JdkInternals.get();
+        java.util.List<Runnable> submitted = new java.util.ArrayList<>();
+        Runnable r = () -> {};
+        java.util.function.Function<Integer, Integer> f = x -> x + 1;
+        java.util.concurrent.CompletableFuture.runAsync(r, submitted::add);
+        java.util.concurrent.CompletableFuture.completedFuture(1).thenApplyAsync(f, submitted::add);
+        assertEquals(2, submitted.size());
+        assertSame(r, jdk.siteKeyOf(submitted.get(0)), "runAsync: its runnable");
+        assertSame(f, jdk.siteKeyOf(submitted.get(1)), "thenApplyAsync: its function");
+    }
+
+    @Test
     void notAVirtualThreadTaskIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> JdkInternals.get().threadOf(() -> {}));
     }
