@@ -205,6 +205,11 @@ public final class Scheduler implements Executor {
      * P must park at once, or the partner cannot run before the spin ends (and a timed wait retried in a loop
      * can spin past its deadline every time and never let it run): docs/agent.md, "java.util.concurrent: spin or
      * park". Racy reads, no allocation; false when g holds no P.
+     *
+     * <p>Rejected: when a spinning M exists, moving the partner from {@code runnext} to the ring (where the spinner
+     * steals it at once) and answering false, so that the pair spins on two cores as on the JDK's carriers. The
+     * hand-offs became bimodal, some rounds twice as fast and others twice as slow: the pair drops out of the
+     * spin whenever the OS deschedules either M, and every drop costs a whole spin budget (docs/performance.md).
      */
     public boolean hasQueuedWork(Goroutine g) {
         Processor pp = ownedP(g);
