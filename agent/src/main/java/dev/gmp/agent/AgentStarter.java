@@ -39,6 +39,22 @@ final class AgentStarter {
         }
     }
 
+    /**
+     * Called by {@link GmpAgent} (reflectively: that class is compiled for Java 8). A configuration error becomes
+     * one line on stderr and, at JVM startup, exit status 1.
+     */
+    static void launch(String args, Instrumentation inst, boolean atStartup) {
+        try {
+            start(args, inst, atStartup);
+        } catch (StartupFailure e) {
+            System.err.println("gmp-agent: " + e.getMessage());
+            System.err.flush();
+            if (atStartup) {
+                System.exit(1);
+            }
+        }
+    }
+
     static void start(String args, Instrumentation inst, boolean atStartup) {
         long t0 = System.nanoTime();
         AgentLog log = new AgentLog(System.err);
@@ -133,9 +149,9 @@ final class AgentStarter {
      * different version (the same version, e.g. our examples jar, is the same runtime: nothing to say).
      */
     private static void checkOneRuntime(AgentLog log) {
-        URL ours = location(GmpAgent.class);
+        URL ours = location(AgentStarter.class);
         URL runtime = location(GmpRuntime.class);
-        String agentVersion = GmpAgent.class.getPackage().getImplementationVersion();
+        String agentVersion = AgentStarter.class.getPackage().getImplementationVersion();
         String runtimeVersion = GmpRuntime.version();
         if (ours != null && runtime != null && !ours.equals(runtime) && !runtimeVersion.equals(agentVersion)) {
             log.warn("the application bundles its own gmp-runtime " + runtimeVersion + " (" + runtime
@@ -155,7 +171,7 @@ final class AgentStarter {
     private static String banner(AgentConfig cfg, Instrumenter.Summary rw, GmpRuntime.Builder configured,
                                  String leakNote, long millis) {
         StringBuilder sb = new StringBuilder();
-        String version = GmpAgent.class.getPackage().getImplementationVersion();
+        String version = AgentStarter.class.getPackage().getImplementationVersion();
         sb.append(version != null ? version : "dev").append(" on JDK ").append(Runtime.version().feature())
                 .append(':');
         if (configured != null) {

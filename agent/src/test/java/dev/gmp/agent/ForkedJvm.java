@@ -27,6 +27,7 @@ final class ForkedJvm {
     private String mainClass;
     private Path jar; // non-null: java -jar
     private long timeoutSeconds = 30;
+    private Path javaHome = Path.of(System.getProperty("java.home"));
 
     static String agentJar() {
         String jar = System.getProperty("gmp.agent.jar");
@@ -67,6 +68,20 @@ final class ForkedJvm {
         f.mainClass = mainClass.getName();
         f.programArgs.addAll(Arrays.asList(args));
         return f;
+    }
+
+    /** A single-file source program ({@code java Hello.java}), which runs on any JVM from Java 11. */
+    static ForkedJvm sourceFile(Path file) {
+        ForkedJvm f = new ForkedJvm();
+        f.mainClass = file.toString();
+        f.classpath = file.getParent().toString();
+        return f;
+    }
+
+    /** Another JVM than the one running the tests. */
+    ForkedJvm javaHome(Path home) {
+        this.javaHome = home;
+        return this;
     }
 
     ForkedJvm agentArgs(String args) {
@@ -137,7 +152,7 @@ final class ForkedJvm {
 
     Result run() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
         cmd.add("-Xss1m");
         cmd.add("-Xmx128m");
         cmd.add("-XX:TieredStopAtLevel=1");
