@@ -19,8 +19,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Spring Boot service (Tomcat with {@code spring.threads.virtual.enabled=true}, Actuator,
@@ -252,5 +254,72 @@ class SpringBootForkedTest {
             assertFalse(log.contains("Exception"), log);
             System.out.printf("boot without the agent: served, no gmp families; SIGTERM to exit %d ms%n", s.stop());
         }
+    }
+
+    /**
+     * A Spring Boot application on Java 17 to 20 (which Spring Boot supports, and virtual threads do not) that
+     * carries the starter starts as without it. Runs where such a JDK is installed under {@code /usr/lib/jvm} or
+     * named by {@code -Dgmp.test.old.java.home}. The application is compiled here, for Java 17.
+     */
+    @Test
+    @Timeout(240)
+    void onAJavaOlderThan21TheStarterStaysOutOfTheWay(@TempDir Path dir) throws Exception {
+        Path home = olderJdk();
+        Assumptions.assumeTrue(home != null, "no JDK 17 to 20 installed");
+        String cp = System.getProperty("gmp.service.classpath") + File.pathSeparator
+                + Files.readString(Path.of(System.getProperty("gmp.service.deps.file"))).trim();
+        Path src = Files.createDirectories(dir.resolve("src/oldjava")).resolve("OldJavaApp.java");
+        Files.writeString(src, """
+                package oldjava;
+
+                @org.springframework.boot.autoconfigure.SpringBootApplication
+                public class OldJavaApp {
+                    public static void main(String[] args) {
+                        var context = org.springframework.boot.SpringApplication.run(OldJavaApp.class,
+                                "--spring.main.web-application-type=none", "--spring.main.banner-mode=off");
+                        System.out.println("started=" + context.isActive());
+                        System.out.println("gmp_bean=" + context.containsBean("gmpMetrics"));
+                        context.close();
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
+                "-proc:none", "-cp", cp, "-d", classes.toString(), src.toString());
+        assertEquals(0, javac, "the Java 17 application compiles");
+        Path log = dir.resolve("run.log");
+        Process p = new ProcessBuilder(home.resolve("bin/java").toString(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                classes + File.pathSeparator + cp, "oldjava.OldJavaApp")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("the application did not end within 120 s:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("started=true") && out.contains("gmp_bean=false"), out);
+        assertFalse(out.contains("UnsupportedClassVersionError") || out.contains("Exception"), out);
+    }
+
+    /** A JDK 17 to 20, from {@code -Dgmp.test.old.java.home} or its {@code release} file under /usr/lib/jvm. */
+    private static Path olderJdk() throws IOException {
+        String named = System.getProperty("gmp.test.old.java.home");
+        if (named != null) {
+            return Path.of(named);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        Pattern version = Pattern.compile("^JAVA_VERSION=\"(1[7-9]|20)[.\"]", Pattern.MULTILINE);
+        try (java.util.stream.Stream<Path> homes = Files.list(jvms)) {
+            for (Path h : homes.sorted().toList()) {
+                if (Files.isExecutable(h.resolve("bin/java")) && Files.isRegularFile(h.resolve("release"))
+                        && version.matcher(Files.readString(h.resolve("release"))).find()) {
+                    return h;
+                }
+            }
+        }
+        return null;
     }
 }
