@@ -28,6 +28,7 @@ final class ForkedJvm {
     private Path jar; // non-null: java -jar
     private long timeoutSeconds = 30;
     private Path javaHome = Path.of(System.getProperty("java.home"));
+    private String gc = "-XX:+UseSerialGC";
 
     static String agentJar() {
         String jar = System.getProperty("gmp.agent.jar");
@@ -81,6 +82,12 @@ final class ForkedJvm {
     /** Another JVM than the one running the tests. */
     ForkedJvm javaHome(Path home) {
         this.javaHome = home;
+        return this;
+    }
+
+    /** The collector, a JVM option such as {@code -XX:+UseZGC}; Serial unless set. */
+    ForkedJvm gc(String option) {
+        this.gc = option;
         return this;
     }
 
@@ -156,7 +163,7 @@ final class ForkedJvm {
         cmd.add("-Xss1m");
         cmd.add("-Xmx128m");
         cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.add(gc);
         if (agent) {
             cmd.add("-javaagent:" + agentJar() + (agentArgs != null ? "=" + agentArgs : ""));
         } else {
