@@ -6,10 +6,11 @@ import argparse
 import csv
 import glob
 import json
-import math
 import os
 import re
 import statistics
+
+import ratiochart
 
 # Workloads in report order, with the GMP/Go target (GMP/JDK target is 1.0 everywhere).
 ORDER = ["SpawnJoin", "NestedSpawn", "PingPong", "Gosched", "FanOutFanIn", "Syscall",
@@ -168,46 +169,12 @@ def write_csv(rows, path):
 
 def svg_chart(rows, meta, path):
     """Horizontal bars of GMP/Go and GMP/JDK per workload and procs, log2 scale, 1.0 line and target ticks."""
-    rows = [r for r in rows if r["gmp_go"] or r["gmp_jdk"]]
-    lo, hi = 1 / 8, 16.0
-    left, width, bar, gap, top = 190, 560, 8, 8, 50
-    height = top + len(rows) * (2 * bar + gap) + 50
-
-    def x(v):
-        v = min(max(v, lo), hi)
-        return left + width * (math.log2(v) - math.log2(lo)) / (math.log2(hi) - math.log2(lo))
-
-    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 80}" height="{height}" '
-         'font-family="sans-serif" font-size="11">',
-         '<rect width="100%" height="100%" fill="white"/>',
-         '<text x="10" y="18" font-size="13" font-weight="bold">GMP time per op ÷ Go and ÷ JDK default scheduler '
-         '(lower is better; 1x = parity)</text>',
-         f'<text x="10" y="34" fill="#555">{meta["started"]}, {meta["mode"]} run, {meta["machine"]}</text>']
-    for t in [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]:
-        s.append(f'<line x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{height - 40}" '
-                 f'stroke="{"#000" if t == 1 else "#ddd"}" stroke-width="{1.5 if t == 1 else 1}"/>')
-        s.append(f'<text x="{x(t):.1f}" y="{height - 26}" text-anchor="middle">{t:g}x</text>')
-    y = top
-    for r in rows:
-        s.append(f'<text x="{left - 6}" y="{y + bar + 3}" text-anchor="end">{r["workload"]} @{r["procs"]}</text>')
-        for v, color, target in ((r["gmp_go"], "#00add8", r["target_go"]), (r["gmp_jdk"], "#e76f00", r["target_jdk"])):
-            if v:
-                x0, x1 = x(1), x(v)
-                s.append(f'<rect x="{min(x0, x1):.1f}" y="{y}" width="{abs(x1 - x0):.1f}" height="{bar - 1}" '
-                         f'fill="{color}"/>')
-                s.append(f'<text x="{max(x0, x1) + 3:.1f}" y="{y + bar - 1}" font-size="9">{v:.2f}</text>')
-                s.append(f'<line x1="{x(target):.1f}" y1="{y - 1}" x2="{x(target):.1f}" y2="{y + bar}" '
-                         'stroke="#c00" stroke-width="2"/>')
-            y += bar
-        y += gap
-    s.append(f'<rect x="{left}" y="{height - 16}" width="10" height="8" fill="#00add8"/>'
-             f'<text x="{left + 14}" y="{height - 8}">GMP/Go</text>'
-             f'<rect x="{left + 80}" y="{height - 16}" width="10" height="8" fill="#e76f00"/>'
-             f'<text x="{left + 94}" y="{height - 8}">GMP/JDK</text>'
-             f'<line x1="{left + 170}" y1="{height - 17}" x2="{left + 170}" y2="{height - 7}" stroke="#c00" '
-             f'stroke-width="2"/><text x="{left + 176}" y="{height - 8}">target</text>')
-    s.append("</svg>")
-    open(path, "w").write("\n".join(s) + "\n")
+    ratiochart.write(path, "GMP time per op ÷ Go and ÷ JDK default scheduler (lower is better; 1x = parity)",
+                     f'{meta["started"]}, {meta["mode"]} run, {meta["machine"]}',
+                     [(f'{r["workload"]} @{r["procs"]}', [(r["gmp_go"], r["target_go"], None),
+                                                          (r["gmp_jdk"], r["target_jdk"], None)])
+                      for r in rows if r["gmp_go"] or r["gmp_jdk"]],
+                     [("GMP/Go", "#00add8"), ("GMP/JDK", "#e76f00")])
 
 
 def parked_results(path):
