@@ -85,33 +85,48 @@ def runs(path, param=None):
     return out
 
 
-def main():
-    work, name, off_label, on_label = sys.argv[1:5]
-    geomean = "--geomean" in sys.argv[5:]
-    param = sys.argv[sys.argv.index("--param") + 1] if "--param" in sys.argv[5:] else None
+def table(work, name, param=None, geomean=False):
+    """The rows of one on/off table: ((bench, procs), {"on": [fork iterations], "off": [...]}, cost, low, high) per
+    benchmark (cost None where a side failed), and the geometric-mean row (or None): see geomean_row."""
     forks = {}  # (bench, procs) -> mode -> [iterations of one fork]
     for f in sorted(glob.glob(os.path.join(work, name + "-*-*.json"))):
         mode = f.rsplit("-", 1)[1][:-5]
         for key, iterations in runs(f, param):
             forks.setdefault(key, {}).setdefault(mode, []).append(iterations)
     rng = random.Random(1)
+    rows = []
+    for key, modes in sorted(forks.items()):
+        if "on" not in modes or "off" not in modes:
+            rows.append((key, modes, None, None, None))
+            continue
+        on = [x for f in modes["on"] for x in f]
+        off = [x for f in modes["off"] for x in f]
+        low, high = interval(modes["on"], modes["off"], rng)
+        rows.append((key, modes, cost(on, off), low, high))
     with_procs = any(k[1] for k in forks)
+    return rows, (geomean_row(forks, rng) if geomean and not with_procs else None)
+
+
+def main():
+    work, name, off_label, on_label = sys.argv[1:5]
+    geomean = "--geomean" in sys.argv[5:]
+    param = sys.argv[sys.argv.index("--param") + 1] if "--param" in sys.argv[5:] else None
+    rows, row = table(work, name, param, geomean)
+    with_procs = any(key[1] for key, *_ in rows)
     print("| benchmark |" + (" procs |" if with_procs else "")
           + " %s ns/op | %s ns/op | cost | 90 %% interval | forks |" % (off_label, on_label))
     print("|---|" + ("---|" if with_procs else "") + "---|---|---|---|---|")
-    for (bench, procs), modes in sorted(forks.items()):
+    for (bench, procs), modes, c, low, high in rows:
         cells = "| %s |%s" % (bench, " %s |" % procs if with_procs else "")
-        if "on" not in modes or "off" not in modes:
+        if c is None:
             print("%s %s | %s | failed | | |" % (cells, "-" if "off" not in modes else "ok",
                                                 "-" if "on" not in modes else "ok"))
             continue
         on = [x for f in modes["on"] for x in f]
         off = [x for f in modes["off"] for x in f]
-        low, high = interval(modes["on"], modes["off"], rng)
         print("%s %.1f | %.1f | %+.1f %% | %+.1f to %+.1f %% | %d + %d |" % (
-            cells, statistics.median(off), statistics.median(on), cost(on, off), low, high,
+            cells, statistics.median(off), statistics.median(on), c, low, high,
             len(modes["off"]), len(modes["on"])))
-    row = geomean_row(forks, rng) if geomean and not with_procs else None
     if row:
         print("| geometric mean of %d | | | **%+.1f %%** | %+.1f to %+.1f %% | %d + %d |" % row)
 
