@@ -6,8 +6,9 @@ import java.lang.reflect.Method;
 
 /**
  * The agent's entry point ({@code Premain-Class}, {@code Agent-Class}). Deliberately tiny, like OpenTelemetry's
- * {@code AgentMain}: everything happens in {@link AgentStarter}; here we only turn a configuration error into
- * one line on stderr and a JVM that does not start (exit status 1, like a bad JVM flag).
+ * {@code AgentMain}: everything happens in {@link AgentStarter}, which also turns a configuration error into one
+ * line on stderr and a JVM that does not start (exit status 1, like a bad JVM flag); here we only check that the
+ * JVM is new enough.
  *
  * <p>This one class is compiled for Java 8 (agent/pom.xml), so that a JVM too old for the runtime still loads
  * it: there the agent prints one warning and stays off, and the application runs as it would without the agent,
