@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code ForkJoinWorkerThread.hasKnownQueuedWork()}), with a child queued on the caller's P and after the child
  * ran. Then pairs of virtual threads passing numbered values back and forth through each of them, untimed and
  * with timeouts short enough to expire and be retried (the cancel paths); each pair checks every value it gets.
- * A lost wake-up hangs the program (the test's timeout catches it); a wrong value exits with status 1.
+ * A lost wake-up hangs the program (the test's timeout catches it); a wrong value exits with status 1. Arguments:
+ * rounds per pair, and pairs (one pair alone on two Ps is the case where a waiter lends its partner to another P).
  * Needs {@code --add-opens java.base/java.util.concurrent=ALL-UNNAMED} for the first part.
  */
 public final class JucHandoffs {
-    private static final int PAIRS = 4;
-
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
+        int pairs = Integer.parseInt(args[1]);
         Method known = Class.forName("java.util.concurrent.ForkJoinWorkerThread")
                 .getDeclaredMethod("hasKnownQueuedWork");
         known.setAccessible(true);
@@ -45,7 +45,7 @@ public final class JucHandoffs {
                 "exchanger", "exchanger_timed")) {
             AtomicLong ok = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
-            for (int p = 0; p < PAIRS; p++) {
+            for (int p = 0; p < pairs; p++) {
                 pair(kind, rounds, ok, threads);
             }
             for (Thread t : threads) {

@@ -43,6 +43,7 @@ final class LocalRunQueue {
     @SuppressWarnings("unused") private volatile int head; // consumers CAS-release; read acquire
     @SuppressWarnings("unused") private volatile int tail; // owner store-release; read acquire by thieves
     @SuppressWarnings("unused") private volatile Goroutine runnext; // owner CAS to a G; anyone CAS to null
+    private volatile Thread napper; // a thief sleeping before it takes runnext (grab); best effort, one of them
 
     LocalRunQueue(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -163,8 +164,16 @@ final class LocalRunQueue {
                             // Go: usleep(3) so the victim can take its own runnext first. A sleep, not a spin:
                             // the kernel's timer slack makes it tens of microseconds, as it makes Go's, and a
                             // thief busy-waiting 3 us took a core from the Ms handing off (ping-pong at
-                            // GOMAXPROCS 2 was 14 % slower)
-                            LockSupport.parkNanos(RUNNEXT_STEAL_DELAY_NS);
+                            // GOMAXPROCS 2 was 14 % slower). An owner that lends its runnext (lendRunnext)
+                            // wakes the thief at once.
+                            napper = Thread.currentThread();
+                            if (RUNNEXT.getVolatile(this) == next) {
+                                LockSupport.parkNanos(RUNNEXT_STEAL_DELAY_NS);
+                            }
+                            napper = null;
+                            if ((int) TAIL.getAcquire(this) != t) {
+                                continue; // lent to the ring meanwhile: take it from there
+                            }
                         }
                         if (!RUNNEXT.compareAndSet(this, next, null)) {
                             continue;
@@ -212,6 +221,43 @@ final class LocalRunQueue {
         }
         TAIL.setRelease(this, t + n); // makes the items available for consumption
         return g;
+    }
+
+    /**
+     * Moves runnext to the empty ring, where a thief takes it without the sleep {@link #grab} gives a running P's
+     * runnext, and wakes a thief sleeping there. Owner only; false (and nothing moved) when the ring holds
+     * goroutines or runnext is empty. Not in Go: {@link Scheduler#hasQueuedWork} uses it to split a pair that
+     * hands off through {@code java.util.concurrent} onto two Ps.
+     */
+    boolean lendRunnext(GlobalRunQueue global) {
+        if ((int) HEAD.getAcquire(this) != (int) TAIL.get(this)) {
+            return false;
+        }
+        Goroutine next = (Goroutine) RUNNEXT.getVolatile(this);
+        if (next == null || !RUNNEXT.compareAndSet(this, next, null)) {
+            return false;
+        }
+        put(next, false, global);
+        Thread thief = napper;
+        if (thief != null) {
+            LockSupport.unpark(thief);
+        }
+        return true;
+    }
+
+    /**
+     * Busy-waits up to {@code nanos} for thieves to empty the ring (after {@link #lendRunnext}); true if they did.
+     * Owner only: nothing else adds to the ring meanwhile.
+     */
+    boolean awaitStolen(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while ((int) HEAD.getAcquire(this) != (int) TAIL.get(this)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /** Number of goroutines in the ring plus runnext; racy when read by others (schedtrace's view). */

@@ -62,6 +62,10 @@ public final class Processor {
     // when a G runs on a fresh slice (Machine.execute without inheritTime).
     int sliceHandoffs;
     long sliceStart;
+    // Scheduler.lendToThief's back-off: how many chances to lend runnext are still to be skipped, and the length
+    // of the next skip after a loan no thief took. Owner only.
+    int lendSkip;
+    int lendBackoff;
     // sysmon's view (p.sysmontick); sysmon thread only
     long sysmonSchedtick;
     long sysmonSchedwhen;

@@ -38,6 +38,10 @@ public final class Scheduler implements Executor {
     final GoroutineRegistry registry;
     final LatencyHistogram latency = new LatencyHistogram();
     final ReferenceQueue<Thread> collected = new ReferenceQueue<>();
+    // lendToThief: how long a waiter waits for a thief to take its lent partner (a parked M's wake-up here takes
+    // 5 to 10 us, 50 us at the 99th percentile), and the most chances a P skips after loans no thief took
+    static final long LEND_WAIT_NS = 20_000;
+    static final int LEND_BACKOFF_MAX = 1023;
 
     final SpinLock lock = new SpinLock(); // sched.lock: not reentrant (see SpinLock for why not a ReentrantLock)
     final GlobalRunQueue runq = new GlobalRunQueue(lock); // sched.runq: guarded by lock; its size read racily
@@ -204,16 +208,49 @@ public final class Scheduler implements Executor {
      * {@code SynchronousQueue}) and {@code Exchanger} ask before they spin: a waiter whose partner waits for its
      * P must park at once, or the partner cannot run before the spin ends (and a timed wait retried in a loop
      * can spin past its deadline every time and never let it run): docs/agent.md, "java.util.concurrent: spin or
-     * park". Racy reads, no allocation; false when g holds no P.
-     *
-     * <p>Rejected: when a spinning M exists, moving the partner from {@code runnext} to the ring (where the spinner
-     * steals it at once) and answering false, so that the pair spins on two cores as on the JDK's carriers. The
-     * hand-offs became bimodal, some rounds twice as fast and others twice as slow: the pair drops out of the
-     * spin whenever the OS deschedules either M, and every drop costs a whole spin budget (docs/performance.md).
+     * park". Unless the partner alone waits, in runnext, and an M spins for work: then {@link #lendToThief}.
+     * Racy reads, no allocation; false when g holds no P.
      */
     public boolean hasQueuedWork(Goroutine g) {
         Processor pp = ownedP(g);
-        return pp != null && (!pp.runq.isEmpty() || (runq.size() != 0 && npidle.get() == 0));
+        if (pp == null) {
+            return false;
+        }
+        if (pp.runq.isEmpty()) {
+            return runq.size() != 0 && npidle.get() == 0;
+        }
+        return !lendToThief(pp);
+    }
+
+    /**
+     * The JDK's carriers split a hand-off pair over two cores, where both spin and meet without parking: a
+     * carrier woken for the readied partner steals it at once. Go's thief instead sleeps before it takes a running
+     * P's runnext, and a pair handing off through runnext stays on one P. So, with an M spinning for work, the
+     * waiter lends its runnext partner to the ring and waits up to {@link #LEND_WAIT_NS} for a thief to take it
+     * (a parked M takes that long to wake here); if one does, the waiter spins while the partner runs on the
+     * thief's P. A loan no thief took costs the wait: each one doubles the number of chances this P then skips
+     * (up to {@link #LEND_BACKOFF_MAX}), so a machine with no free core soon stops paying it. Owner of pp only.
+     *
+     * @return true if a thief took the partner
+     */
+    private boolean lendToThief(Processor pp) {
+        if (spinning.nmspinning.get() == 0) {
+            return false;
+        }
+        if (pp.lendSkip > 0) {
+            pp.lendSkip--;
+            return false;
+        }
+        if (!pp.runq.lendRunnext(runq)) {
+            return false;
+        }
+        if (pp.runq.awaitStolen(LEND_WAIT_NS)) {
+            pp.lendBackoff = 0;
+            return true;
+        }
+        pp.lendBackoff = Math.min(2 * pp.lendBackoff + 1, LEND_BACKOFF_MAX);
+        pp.lendSkip = pp.lendBackoff;
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------------------

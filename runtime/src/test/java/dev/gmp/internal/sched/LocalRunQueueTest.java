@@ -48,6 +48,29 @@ class LocalRunQueueTest {
     }
 
     @Test
+    void lendRunnextMovesItToAnEmptyRingOnly() {
+        LocalRunQueue q = new LocalRunQueue(8);
+        Goroutine[] g = QueueTesting.goroutines(3);
+        assertFalse(q.lendRunnext(global), "nothing to lend");
+        q.put(g[0], true, global);
+        assertTrue(q.lendRunnext(global));
+        assertFalse(q.hasRunnext());
+        assertEquals(1, q.ringSize(), "lent to the ring");
+        LocalRunQueue thief = new LocalRunQueue(8);
+        int[] n = new int[1];
+        assertSame(g[0], thief.steal(q, false, true, n), "a thief takes it without asking for runnext");
+        assertTrue(q.awaitStolen(0), "the ring is empty again");
+        q.put(g[1], false, global);
+        q.put(g[2], true, global);
+        assertFalse(q.lendRunnext(global), "the ring holds a goroutine: runnext stays");
+        assertTrue(q.hasRunnext());
+        assertFalse(q.awaitStolen(1_000), "no thief took the ring's goroutine");
+        assertSame(g[2], q.get());
+        assertSame(g[1], q.get());
+        assertEquals(0, global.size());
+    }
+
+    @Test
     void overflowMovesHalfPlusOneToGlobal() {
         LocalRunQueue q = new LocalRunQueue(8);
         Goroutine[] g = QueueTesting.goroutines(9);
@@ -149,8 +172,10 @@ class LocalRunQueueTest {
     }
 
     /**
-     * Stress: an owner puts and gets while thieves steal, with a tiny ring so that overflow, wrap-around and
-     * inconsistent head/tail reads happen constantly. Every G must be taken exactly once.
+     * Stress: an owner puts, gets and lends its runnext to the ring while thieves steal (half of them treating
+     * the owner as running, so they sleep before taking runnext and a loan wakes them), with a tiny ring so that
+     * overflow, wrap-around and inconsistent head/tail reads happen constantly. Every G must be taken exactly
+     * once.
      */
     @Test
     void stressOwnerVersusThievesEveryGoroutineOnce() throws Exception {
@@ -160,12 +185,13 @@ class LocalRunQueueTest {
         LocalRunQueue owner = new LocalRunQueue(8);
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> thieves = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             LocalRunQueue mine = new LocalRunQueue(8);
+            boolean victimRunning = (k & 1) == 0;
             thieves.add(Thread.ofPlatform().start(() -> {
                 int[] n = new int[1];
                 while (!done.get() || !owner.isEmpty()) {
-                    Goroutine x = mine.steal(owner, true, false, n);
+                    Goroutine x = mine.steal(owner, true, victimRunning, n);
                     if (x != null) {
                         seen.incrementAndGet((int) x.goid);
                         Goroutine y;
@@ -178,6 +204,9 @@ class LocalRunQueueTest {
         }
         for (int i = 0; i < total; i++) {
             owner.put(g[i], (i % 3) == 0, global);
+            if (i % 5 == 0) {
+                owner.lendRunnext(global);
+            }
             if ((i & 1) == 0) {
                 Goroutine x = owner.get();
                 if (x != null) {
