@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * java.util.concurrent's spin-or-park question on goroutines, with the real agent: {@code
  * ForkJoinWorkerThread.hasKnownQueuedWork()} answers for the caller's P, and SynchronousQueue,
- * LinkedTransferQueue and Exchanger hand-offs (untimed, and timed with expiring, retried waits) lose no wake-up,
- * also where a lone pair's waiter lends its partner to the other P.
+ * LinkedTransferQueue and Exchanger hand-offs (untimed, and timed with expiring, retried waits) and two-party
+ * Phaser phases lose no wake-up, also where a lone pair's waiter lends its partner to the other P.
  */
 class JucHandoffsForkedTest {
     private static final int ROUNDS = 20_000;
@@ -31,7 +31,7 @@ class JucHandoffsForkedTest {
         }
         assertEquals(0, r.value("queued_after_join"), r.toString());
         for (String kind : new String[] {"synchronousqueue", "synchronousqueue_timed", "transfer", "transfer_timed",
-                "exchanger", "exchanger_timed"}) {
+                "exchanger", "exchanger_timed", "phaser"}) {
             assertEquals((long) pairs * ROUNDS, r.value(kind), kind + "\n" + r);
         }
     }

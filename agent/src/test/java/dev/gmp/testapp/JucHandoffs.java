@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Exchanger;
 import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code ForkJoinWorkerThread.hasKnownQueuedWork()}), with a child queued on the caller's P and after the child
  * ran. Then pairs of virtual threads passing numbered values back and forth through each of them, untimed and
  * with timeouts short enough to expire and be retried (the cancel paths); each pair checks every value it gets.
+ * Last, pairs of virtual threads meeting at a two-party {@code Phaser}, each checking that every phase advances
+ * by one.
  * A lost wake-up hangs the program (the test's timeout catches it); a wrong value exits with status 1. Arguments:
  * rounds per pair, and pairs (one pair alone on two Ps is the case where a waiter lends its partner to another P).
  * Needs {@code --add-opens java.base/java.util.concurrent=ALL-UNNAMED} for the first part.
@@ -42,7 +45,7 @@ public final class JucHandoffs {
         System.out.println("queued_after_join=" + (seen[1] ? 1 : 0));
 
         for (String kind : List.of("synchronousqueue", "synchronousqueue_timed", "transfer", "transfer_timed",
-                "exchanger", "exchanger_timed")) {
+                "exchanger", "exchanger_timed", "phaser")) {
             AtomicLong ok = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < pairs; p++) {
@@ -92,6 +95,24 @@ public final class JucHandoffs {
                     check(exchange(ex, -i, timed), i);
                 }
             }));
+            return;
+        }
+        if (kind.equals("phaser")) {
+            Phaser ph = new Phaser(2);
+            for (int side = 0; side < 2; side++) {
+                boolean counts = side == 0;
+                threads.add(start(() -> {
+                    int phase = ph.getPhase();
+                    for (long i = 1; i <= rounds; i++) {
+                        int next = ph.arriveAndAwaitAdvance();
+                        check(next, phase + 1);
+                        phase = next;
+                        if (counts) {
+                            ok.incrementAndGet();
+                        }
+                    }
+                }));
+            }
             return;
         }
         boolean sq = kind.startsWith("synchronousqueue");

@@ -126,6 +126,15 @@ public final class GmpBridge {
     }
 
     /**
+     * {@code Phaser.internalAwaitAdvance} read {@code SPINS_PER_ARRIVAL} ({@code jdkSpins}), the spins it adds per
+     * arrival before it queues and blocks: none on a goroutine whose P has other goroutines queued (its partner
+     * cannot run before the spin ends), as {@link #knownQueuedWork} answers; else the JDK's count.
+     */
+    public static int spinsPerArrival(int jdkSpins) {
+        return knownQueuedWork(false) ? 0 : jdkSpins;
+    }
+
+    /**
      * Virtual-thread routing, at the entry of {@code ThreadBuilders.newVirtualThread(scheduler, ...)}: a null
      * scheduler from a platform thread becomes GMP's; anything else is returned unchanged.
      */

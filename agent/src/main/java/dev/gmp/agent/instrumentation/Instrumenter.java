@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>the Java callers of the {@code FileInputStream}/{@code FileOutputStream}/{@code RandomAccessFile} natives
  *       ({@code open}, {@code read}, {@code write}) to the syscall path;</li>
  *   <li>{@code virtualthreads=gmp}: routing in {@code ThreadBuilders.newVirtualThread};</li>
- *   <li>{@code ForkJoinWorkerThread.hasKnownQueuedWork()} answers for a goroutine's P (docs/agent.md);</li>
+ *   <li>{@code ForkJoinWorkerThread.hasKnownQueuedWork()} answers for a goroutine's P, and {@code Phaser} asks it
+ *   before it spins (docs/agent.md);</li>
  *   <li>application classes as they load: {@code blocking=}, {@code blocking.file=}, {@code @dev.gmp.Blocking},
  *       {@code preempt=}.</li>
  * </ul>
@@ -87,6 +88,7 @@ public final class Instrumenter {
         if (queuedWork) {
             targets.add(JdkTargets.FJ_WORKER);
         }
+        targets.add(JdkTargets.PHASER);
         java.util.Set<String> failed = new java.util.HashSet<>();
         if (!retransformAll(inst, targets)) {
             for (String c : targets) {

@@ -85,4 +85,23 @@ final class JdkRewrites {
             }
         };
     }
+
+    /**
+     * {@code Phaser.internalAwaitAdvance}: each read of {@code SPINS_PER_ARRIVAL}, the spins a waiter adds per
+     * arrival before it queues and blocks, goes through {@code GmpBridge.spinsPerArrival}, so a goroutine whose
+     * partner waits on its own P does not spin. Phaser, unlike {@code LinkedTransferQueue} and {@code Exchanger},
+     * does not ask {@code hasKnownQueuedWork()}. A JDK without that field read leaves the method as it is.
+     */
+    static MethodVisitor phaserSpins(MethodVisitor mv) {
+        return new MethodVisitor(Opcodes.ASM9, mv) {
+            @Override
+            public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+                super.visitFieldInsn(opcode, owner, name, desc);
+                if (opcode == Opcodes.GETSTATIC && owner.equals(Weaver.PHASER) && name.equals("SPINS_PER_ARRIVAL")
+                        && desc.equals("I")) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SyscallWrap.BRIDGE, "spinsPerArrival", "(I)I", false);
+                }
+            }
+        };
+    }
 }

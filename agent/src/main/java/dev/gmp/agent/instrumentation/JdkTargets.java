@@ -17,6 +17,7 @@ public final class JdkTargets {
     public static final String NEW_VIRTUAL_THREAD = "newVirtualThread";
     public static final String FJ_WORKER = "java.util.concurrent.ForkJoinWorkerThread";
     public static final String HAS_KNOWN_QUEUED_WORK = "hasKnownQueuedWork";
+    public static final String PHASER = "java.util.concurrent.Phaser";
 
     private JdkTargets() {}
 

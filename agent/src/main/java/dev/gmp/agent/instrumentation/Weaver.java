@@ -43,6 +43,7 @@ public final class Weaver implements ClassFileTransformer {
     static final String NEW_VIRTUAL_THREAD_DESC =
             "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)Ljava/lang/Thread;";
     static final String FJ_WORKER = "java/util/concurrent/ForkJoinWorkerThread";
+    static final String PHASER = "java/util/concurrent/Phaser";
     static final Set<String> FILE_CLASSES = Set.of("java/io/FileInputStream", "java/io/FileOutputStream",
             "java/io/RandomAccessFile");
 
@@ -188,7 +189,8 @@ public final class Weaver implements ClassFileTransformer {
         boolean file = fileIo && FILE_CLASSES.contains(className);
         boolean route = routing && className.equals(THREAD_BUILDERS);
         boolean queued = queuedWork && className.equals(FJ_WORKER);
-        if (!blocker && !file && !route && !queued) {
+        boolean phaser = className.equals(PHASER);
+        if (!blocker && !file && !route && !queued && !phaser) {
             return null;
         }
         ClassReader reader = reader(bytes);
@@ -219,6 +221,10 @@ public final class Weaver implements ClassFileTransformer {
                 } else if (queued) {
                     if (name.equals("hasKnownQueuedWork") && desc.equals("()Z") && (access & Opcodes.ACC_STATIC) != 0) {
                         return JdkRewrites.knownQueuedWork(mv);
+                    }
+                } else if (phaser) {
+                    if (name.equals("internalAwaitAdvance")) {
+                        return JdkRewrites.phaserSpins(mv);
                     }
                 } else if (isFileSyscall(className, access, name)) {
                     return new SyscallWrap(mv, className, access, desc, maxLocals.get(name + desc));
