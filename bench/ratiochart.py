@@ -38,7 +38,10 @@ def write(path, title, subtitle, rows, series, lo=1 / 8, hi=16.0):
                     s.append(f'<path d="M{a:.1f} {y}v{bar - 1}M{a:.1f} {mid:.1f}H{b:.1f}M{b:.1f} {y}v{bar - 1}" '
                              'stroke="#333" fill="none"/>')
                     start, end = min(start, a), max(end, b)
-                if v < 1 and start - 3 > left + 24:  # a gain is labelled at its bar's far end, on the left
+                if v < lo:  # off the scale: labelled inside the clipped end of its bar
+                    s.append(f'<text x="{x(lo) + 3:.1f}" y="{y + bar - 1}" font-size="9" fill="white">'
+                             f'{v:.2f} (off scale)</text>')
+                elif v < 1 and start - 3 > left + 24:  # a gain is labelled at its bar's far end, on the left
                     s.append(f'<text x="{start - 3:.1f}" y="{y + bar - 1}" font-size="9" text-anchor="end">'
                              f'{v:.2f}</text>')
                 else:
