@@ -208,8 +208,8 @@ public final class Scheduler implements Executor {
      * {@code SynchronousQueue}) and {@code Exchanger} ask before they spin: a waiter whose partner waits for its
      * P must park at once, or the partner cannot run before the spin ends (and a timed wait retried in a loop
      * can spin past its deadline every time and never let it run): docs/agent.md, "java.util.concurrent: spin or
-     * park". Unless the partner alone waits, in runnext, and an M spins for work: then {@link #lendToThief}.
-     * Racy reads, no allocation; false when g holds no P.
+     * park". Unless the partner alone waits, in runnext, and an M spins for work: then {@link #lendToThief},
+     * which may wait up to {@link #LEND_WAIT_NS}. Racy reads, no allocation; false when g holds no P.
      */
     public boolean hasQueuedWork(Goroutine g) {
         Processor pp = ownedP(g);
