@@ -89,6 +89,15 @@ public final class Instrumenter {
             targets.add(JdkTargets.FJ_WORKER);
         }
         targets.add(JdkTargets.PHASER);
+        // A target not loaded yet is woven by the transformer when it loads. Loading it here only to retransform
+        // it would weave it twice, and load a class the application may never use (Phaser, usually).
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null) {
+                loaded.add(c.getName());
+            }
+        }
+        targets.removeIf(c -> !loaded.contains(c));
         java.util.Set<String> failed = new java.util.HashSet<>();
         if (!retransformAll(inst, targets)) {
             for (String c : targets) {
