@@ -70,4 +70,36 @@ class FindRunnableTest {
             assertEquals(0, localSeenByX.get(), "not on the local queue");
         }
     }
+
+    /**
+     * The spinning M's last wait before it parks (FindRunnable.awaitWork), on queues without a runtime: it ends
+     * as soon as another P's ring or the global queue has work, leaves runnext to its owner and the caller's own
+     * P alone, and otherwise returns false no earlier than its deadline.
+     */
+    @Test
+    void theLastSpinEndsOnWorkInAnotherRingOrTheGlobalQueueOnly() {
+        SpinLock lock = new SpinLock();
+        GlobalRunQueue global = new GlobalRunQueue(lock);
+        Processor self = new Processor(0, 8, new LatencyHistogram());
+        Processor other = new Processor(1, 8, new LatencyHistogram());
+        Processor[] all = {self, other};
+        Goroutine[] g = QueueTesting.goroutines(3);
+        long far = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+        assertFalse(FindRunnable.awaitWork(all, self, global, deadline), "nothing anywhere");
+        assertTrue(System.nanoTime() - deadline >= 0, "gave up before its deadline");
+
+        assertFalse(other.runq.put(g[0], true, global)); // the other P's runnext
+        self.runq.put(g[1], false, global);              // the spinner's own ring
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+        assertFalse(FindRunnable.awaitWork(all, self, global, deadline), "runnext and its own ring are not work to wait for");
+
+        assertFalse(other.runq.put(g[2], false, global)); // the other P's ring
+        assertTrue(FindRunnable.awaitWork(all, self, global, far));
+        assertSame(g[2], other.runq.getRing());
+
+        global.put(g[2]); // takes the lock
+        assertTrue(FindRunnable.awaitWork(all, self, global, far));
+    }
 }
