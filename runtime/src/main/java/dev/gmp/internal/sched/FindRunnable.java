@@ -19,10 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * other through {@code java.util.concurrent} at GOMAXPROCS 2 outran that: the M woken for the partner arrived
  * after the hand-off was over, and a waiter that lends its partner to a spinning M
  * ({@code Scheduler.hasQueuedWork}) mostly found none spinning. The JDK's ForkJoinPool, too, lets a worker
- * spin a few hundred rounds before it parks ({@code ForkJoinPool.deactivate}). An M that spins this way is counted in nmspinning, so
- * {@code wakep} wakes nobody meanwhile, and it ends through the same dance as before; the cost is at most
- * {@link #IDLE_SPIN_NS} of one core each time an M allowed to spin runs out of work (at GOMAXPROCS 1, the only
- * M, which then also takes work put on the global queue without being woken).
+ * spin a few hundred rounds before it parks ({@code ForkJoinPool.deactivate}). An M that spins this way is
+ * counted in nmspinning, so {@code wakep} wakes nobody meanwhile, and it ends through the same dance as before;
+ * the cost is at most {@link #IDLE_SPIN_NS} of one core each time an M allowed to spin runs out of work (at
+ * GOMAXPROCS 1, the only M, which then also takes work put on the global queue without being woken).
  *
  * <p>Runs on an M only; called by {@link Machine} with its P held.
  */
@@ -183,8 +183,7 @@ final class FindRunnable {
 
     /**
      * How long a spinning M that found nothing to steal keeps looking, with its P, before it gives the P up and
-     * parks: a little longer than an M takes to wake from a park here (5 to 10 µs), as the JDK's ForkJoinPool
-     * spins a few hundred rounds before its workers park. See the class comment.
+     * parks: about as long as an M takes to wake from a park here (5 to 10 µs). See the class comment.
      */
     static final long IDLE_SPIN_NS = 8_000;
 

@@ -93,7 +93,8 @@ class FindRunnableTest {
         assertFalse(other.runq.put(g[0], true, global)); // the other P's runnext
         self.runq.put(g[1], false, global);              // the spinner's own ring
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
-        assertFalse(FindRunnable.awaitWork(all, self, global, deadline), "runnext and its own ring are not work to wait for");
+        assertFalse(FindRunnable.awaitWork(all, self, global, deadline),
+                "runnext and its own ring are not work to wait for");
 
         assertFalse(other.runq.put(g[2], false, global)); // the other P's ring
         assertTrue(FindRunnable.awaitWork(all, self, global, far));
