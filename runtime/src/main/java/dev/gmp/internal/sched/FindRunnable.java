@@ -16,9 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #IDLE_SPIN_NS} ({@link #awaitWork}) before the dance. Go's spinning M gives up after its four passes,
  * well under a microsecond with two Ps, and the next {@code wakep} must wake an M from a park, which takes 5 to
  * 10 µs on the machine measured (about 50 at the 99th percentile). A pair of goroutines handing work to each
- * other through {@code java.util.concurrent} at GOMAXPROCS 2 outran that: the M woken for the partner arrived
- * after the hand-off was over, and a waiter that lends its partner to a spinning M
- * ({@code Scheduler.hasQueuedWork}) mostly found none spinning. The JDK's ForkJoinPool, too, lets a worker
+ * other through {@code java.util.concurrent} at GOMAXPROCS 2 outruns that: the M woken for the partner would
+ * arrive after the hand-off is over, and a waiter that lends its partner to a spinning M
+ * ({@code Scheduler.hasQueuedWork}) would mostly find none spinning. The JDK's ForkJoinPool, too, lets a worker
  * spin a few hundred rounds before it parks ({@code ForkJoinPool.deactivate}). An M that spins this way is
  * counted in nmspinning, so {@code wakep} wakes nobody meanwhile, and it ends through the same dance as before;
  * the cost is at most {@link #IDLE_SPIN_NS} of one core each time an M allowed to spin runs out of work (at
