@@ -522,26 +522,19 @@ class GmpRuntimeTest {
     @Test
     void adoptedThreadsOfOneTaskClassReportTheirOwnSites() {
         try (TestRuntimes t = new TestRuntimes(1)) {
-            int verified = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst();
-            int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
-            Map<Integer, Integer> byLine = new ConcurrentHashMap<>();
-            AtomicInteger siteA = new AtomicInteger();
-            AtomicInteger siteB = new AtomicInteger();
+            TwoSites two = new TwoSites();
             t.rt.run(() -> {
                 Chan<Integer> release = Chan.make();
                 java.util.List<Thread> threads = new java.util.ArrayList<>();
-                int fromA = verified + 4;
-                int fromB = every + 50;
-                siteA.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
-                for (int i = 0; i < fromA; i++) {
+                two.lineA.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < two.fromA; i++) {
                     threads.add(Thread.ofVirtual().start(new ParkOn(release)));
                 }
-                siteB.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
-                for (int i = 0; i < fromB; i++) {
+                two.lineB.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < two.fromB; i++) {
                     threads.add(Thread.ofVirtual().start(new ParkOn(release)));
                 }
-                awaitWaiting(t.rt, fromA + fromB);
-                byLine.putAll(waitingByCreationLine(t.rt));
+                two.count(t.rt);
                 release.close();
                 for (Thread th : threads) {
                     try {
@@ -551,13 +544,7 @@ class GmpRuntimeTest {
                     }
                 }
             });
-            Map<Integer, Integer> counts = new java.util.TreeMap<>(byLine);
-            assertEquals(java.util.Set.of(siteA.get(), siteB.get()), counts.keySet(), "only the two sites");
-            int a = counts.get(siteA.get());
-            // the second site is noticed within VERIFY_EVERY starts: at most that many show the first site
-            assertTrue(a >= verified + 4 && a <= verified + 4 + every, counts.toString());
-            assertTrue(counts.get(siteB.get()) >= 50, counts.toString());
-            assertTrue(dev.gmp.internal.sched.CreationSitesAccess.varies(ParkOn.class), "the second site was noticed");
+            two.assertBothReported(ParkOn.class);
             assertFalse(dev.gmp.internal.sched.CreationSitesAccess.trusted(ParkOn.class));
         }
     }
@@ -581,6 +568,34 @@ class GmpRuntimeTest {
             });
             assertEquals(java.util.Set.of(site.get()), lines);
             assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(ParkOnce.class), "cached after verifying");
+        }
+    }
+
+    /**
+     * {@code go} of a named task class (no lambda class per site): its site is cached once verified, as for adopted
+     * threads, and a second site is still reported.
+     */
+    @Test
+    void goOfANamedClassCachesItsSiteAndReportsASecondSite() {
+        try (TestRuntimes t = new TestRuntimes(1)) {
+            TwoSites two = new TwoSites();
+            AtomicBoolean cachedAfterA = new AtomicBoolean();
+            t.rt.run(() -> {
+                Chan<Integer> release = Chan.make();
+                two.lineA.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < two.fromA; i++) {
+                    t.rt.go(new GoParkOn(release));
+                }
+                cachedAfterA.set(dev.gmp.internal.sched.CreationSitesAccess.trusted(GoParkOn.class));
+                two.lineB.set(new Throwable().getStackTrace()[0].getLineNumber() + 2);
+                for (int i = 0; i < two.fromB; i++) {
+                    t.rt.go(new GoParkOn(release));
+                }
+                two.count(t.rt);
+                release.close();
+            });
+            assertTrue(cachedAfterA.get(), "cached after verifying one site");
+            two.assertBothReported(GoParkOn.class);
         }
     }
 
@@ -722,8 +737,48 @@ class GmpRuntimeTest {
         return byLine;
     }
 
+    /**
+     * Goroutines of one task class started from two lines: enough from the first to have its site verified, then
+     * enough from the second for one re-check to notice it.
+     */
+    private static final class TwoSites {
+        final int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
+        final int fromA = dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + 4;
+        final int fromB = every + 50;
+        final AtomicInteger lineA = new AtomicInteger();
+        final AtomicInteger lineB = new AtomicInteger();
+        final Map<Integer, Integer> byLine = new ConcurrentHashMap<>();
+
+        /** Once all of them wait: counts them by creation line. */
+        void count(GmpRuntime rt) {
+            awaitWaiting(rt, fromA + fromB);
+            byLine.putAll(waitingByCreationLine(rt));
+        }
+
+        /**
+         * Both lines reported: the second is noticed within VERIFY_EVERY starts, so at most that many more show the
+         * first.
+         */
+        void assertBothReported(Class<?> taskClass) {
+            Map<Integer, Integer> counts = new java.util.TreeMap<>(byLine);
+            assertEquals(java.util.Set.of(lineA.get(), lineB.get()), counts.keySet(), "only the two sites");
+            int a = counts.get(lineA.get());
+            assertTrue(a >= fromA && a <= fromA + every, counts.toString());
+            assertTrue(counts.get(lineB.get()) >= 50, counts.toString());
+            assertTrue(dev.gmp.internal.sched.CreationSitesAccess.varies(taskClass), "the second site was noticed");
+        }
+    }
+
     /** Another task class than ParkOn: the cache is per class. */
     private record ParkOnce(Chan<Integer> ch) implements Runnable {
+        @Override
+        public void run() {
+            ch.recv();
+        }
+    }
+
+    /** A named task class for go alone (the per-class record is shared by every test of the JVM). */
+    private record GoParkOn(Chan<Integer> ch) implements Runnable {
         @Override
         public void run() {
             ch.recv();

@@ -7,11 +7,13 @@ import java.util.List;
  *
  * <p>Walking the stack on every {@code go} would cost more than the spawn itself, so the frame of the go call
  * is cached per lambda class: each lambda (and method reference) expression has its own hidden class, so the
- * class identifies the call site. Named {@code Runnable} classes may be created at many sites and are walked
- * every time, and so are lambdas of the runtime's own classes: {@code WaitGroup.go} wraps every caller's function
- * in the same lambda, so the API passes the caller's function as the key instead
- * ({@link GoroutineCreation#newproc(Runnable, Object)}). {@code fullCreationStacks} keeps the whole creating
- * stack instead (an option; it costs a walk).
+ * class identifies the call site. Lambdas of the runtime's own classes are walked every time: {@code WaitGroup.go}
+ * wraps every caller's function in the same lambda, so the API passes the caller's function as the key instead
+ * ({@link GoroutineCreation#newproc(Runnable, Object)}). A named {@code Runnable} class may be created at many
+ * sites, so its go calls get the per-class record of adopted threads below (walked on every go, such a spawn
+ * took ten times as long as a lambda's); the JDK's and the runtime's named classes, which wrap work from
+ * everywhere, are walked every time.
+ * {@code fullCreationStacks} keeps the whole creating stack instead (an option; it costs a walk).
  *
  * <p>Threads we adopt at their first start (routed by the agent, or children of goroutines) come mostly from
  * executors, whose tasks are named classes, and a walk there costs microseconds on every request a server
@@ -48,7 +50,10 @@ final class CreationSites {
             return callSite(true);
         }
         Class<?> c = siteKey.getClass();
-        StackTraceElement[] cached = c.isHidden() ? BY_LAMBDA.get(c) : WALK;
+        if (!c.isHidden()) {
+            return c.getClassLoader() == null || isInternal(c.getName()) ? callSite(false) : BY_TASK.get(c).site();
+        }
+        StackTraceElement[] cached = BY_LAMBDA.get(c);
         return cached == WALK ? callSite(false) : cached;
     }
 
