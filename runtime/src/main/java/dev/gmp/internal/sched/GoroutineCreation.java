@@ -99,10 +99,11 @@ public final class GoroutineCreation {
     /**
      * The record of a virtual thread on this scheduler, adopting threads we did not create. A link that is a
      * record of another thread is its creator's, inherited from the goroutine that created it (the JDK gives a
-     * child its parent's scheduler): the child is adopted.
+     * child its parent's scheduler): the child is adopted. {@code caller} is the calling goroutine of this
+     * scheduler, or null ({@code Scheduler.current()}, which the caller has looked up already).
      */
-    Goroutine goroutineOf(Thread t) {
-        return sched.vt.link(t) instanceof Goroutine g && g.sched == sched && g.refersTo(t) ? g : adopt(t);
+    Goroutine goroutineOf(Thread t, Goroutine caller) {
+        return sched.vt.link(t) instanceof Goroutine g && g.sched == sched && g.refersTo(t) ? g : adopt(t, caller);
     }
 
     /**
@@ -113,8 +114,7 @@ public final class GoroutineCreation {
      * (package {@code jdk.internal.vm} closed, or JDK 21's lambda wrapper) its panics take the JDK's way
      * (docs/architecture.md §1).
      */
-    private Goroutine adopt(Thread t) {
-        Goroutine parent = sched.current();
+    private Goroutine adopt(Thread t, Goroutine parent) {
         long goid = newGoid(parent);
         Runnable task = sched.vt.taskOf(t);
         StackTraceElement[] site = CreationSites.captureStart(task == null ? null : sched.vt.siteKeyOf(task),

@@ -259,7 +259,9 @@ public final class Scheduler implements Executor {
     /** A virtual thread of ours became runnable: queue it (see the class comment for where). Never parks. */
     @Override
     public void execute(Runnable task) {
-        Goroutine g = creation.goroutineOf(vt.threadOf(task));
+        Thread ct = Thread.currentThread();
+        Goroutine cur = ct instanceof Machine ? null : current(); // the readying goroutine, if any
+        Goroutine g = creation.goroutineOf(vt.threadOf(task), cur);
         if (!g.casTask(task)) {
             return; // a duplicate submission of a G already queued (Goroutine.casTask)
         }
@@ -267,7 +269,6 @@ public final class Scheduler implements Executor {
         if (StatsSwitch.on() && (++g.trackingSeq & (LatencyHistogram.TRACKING_PERIOD - 1)) == 0) { // gTrackingPeriod
             g.runnableSince = System.nanoTime();
         }
-        Thread ct = Thread.currentThread();
         Processor pp = null;
         boolean next = true;
         if (ct instanceof Machine m) {
@@ -275,15 +276,12 @@ public final class Scheduler implements Executor {
                 pp = m.p; // scheduler code on an M readying another G
             }
             // m.curg == g: the goroutine yielded (goschedImpl): global queue
-        } else {
-            Goroutine cur = current();
-            if (cur != null) {
-                pp = ownedP(cur);
-                // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
-                // (proc.go injectglist), they join the queue's tail instead of each taking runnext in turn, which
-                // let the last connection readied overtake every one already waiting (a worse tail latency).
-                next = !cur.system;
-            }
+        } else if (cur != null) {
+            pp = ownedP(cur);
+            // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
+            // (proc.go injectglist), they join the queue's tail instead of each taking runnext in turn, which
+            // let the last connection readied overtake every one already waiting (a worse tail latency).
+            next = !cur.system;
         }
         if (pp != null) {
             if (pp.runq.put(g, next, runq)) {
@@ -292,7 +290,12 @@ public final class Scheduler implements Executor {
         } else {
             runq.put(g);
         }
-        spinning.wakep();
+        // At GOMAXPROCS 1 a caller holding the P leaves no P idle: wakep would find none, after a fence, a CAS and
+        // the scheduler's lock (about 15 ns a hand-off). Its "needspinning" note, which tells an M about to drop
+        // its P to spin instead, is moot too: the only such M is the caller's, and g is on its P.
+        if (pp == null || gomaxprocs > 1) {
+            spinning.wakep();
+        }
     }
 
     /** After an M's run of g returned: g ended, parked, or was already readied again. */

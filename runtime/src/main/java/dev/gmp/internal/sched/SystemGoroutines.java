@@ -39,9 +39,27 @@ final class SystemGoroutines {
                 || (site.length > 0 && isJdkInternal(site[0]));
     }
 
+    /**
+     * The last {@code java.base} package {@link #isJdkInternal(Class)} found exported (a racy memo: package names
+     * are interned, so one comparison saves the module's two map lookups on every start of an executor's or a
+     * {@code CompletableFuture} stage's task).
+     */
+    private static String lastExported;
+
     /** A class of {@code java.base} in a package it does not export. */
     static boolean isJdkInternal(Class<?> c) {
-        return c.getModule() == JAVA_BASE && !JAVA_BASE.isExported(c.getPackageName());
+        if (c.getModule() != JAVA_BASE) {
+            return false;
+        }
+        String pn = c.getPackageName();
+        if (pn == lastExported) {
+            return false;
+        }
+        if (JAVA_BASE.isExported(pn)) {
+            lastExported = pn;
+            return false;
+        }
+        return true;
     }
 
     /** A frame of a {@code java.base} class in a package it does not export. */

@@ -31,4 +31,19 @@ class SystemGoroutinesTest {
         assertFalse(SystemGoroutines.isSystem(task, new StackTraceElement[0]));
         assertFalse(SystemGoroutines.isSystem(null, new StackTraceElement[0]), "nothing known: a user goroutine");
     }
+
+    /** The memo of the last exported package answers for that package only, whatever the order of the calls. */
+    @Test
+    void anExportedPackageRememberedDoesNotHideAnInternalOne() throws ClassNotFoundException {
+        Class<?> poller = Class.forName("sun.nio.ch.Poller");
+        Class<?> net = Class.forName("sun.nio.ch.Net");
+        for (int i = 0; i < 3; i++) {
+            assertFalse(SystemGoroutines.isJdkInternal(java.util.concurrent.Executors.class));
+            assertTrue(SystemGoroutines.isJdkInternal(poller));
+            assertTrue(SystemGoroutines.isJdkInternal(net), "the same internal package, asked twice");
+            assertFalse(SystemGoroutines.isJdkInternal(java.util.concurrent.ThreadPoolExecutor.class));
+            assertFalse(SystemGoroutines.isJdkInternal(String.class));
+            assertTrue(SystemGoroutines.isJdkInternal(poller));
+        }
+    }
 }
