@@ -8,7 +8,6 @@ import dev.gmp.internal.timer.RuntimeTimer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A channel (Go's {@code hchan}, runtime/chan.go, which this ports): a ring buffer of {@link #dataqsiz} slots,
@@ -24,9 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Direct hand-off</h2>
  * A send that finds a parked receiver writes the value into the receiver's sudog and readies it
- * ({@code LockSupport.unpark}); a receive that finds a parked sender takes its value (unbuffered) or takes the
- * buffer head and moves the sender's value to the tail (full buffer). The waker is usually a goroutine, so the
- * scheduler puts the woken goroutine into the waker's P's {@code runnext}, as Go's {@code goready} does.
+ * ({@code LockSupport.unpark}, through {@link Waiter#wake}); a receive that finds a parked sender takes its value
+ * (unbuffered) or takes the buffer head and moves the sender's value to the tail (full buffer). The waker is
+ * usually a goroutine, so the scheduler puts the woken goroutine into the waker's P's {@code runnext}, as Go's
+ * {@code goready} does. Not in Go: at GOMAXPROCS above 1 a waiter on an unbuffered channel whose P has nothing else
+ * to run spins briefly before it parks, and a waker that finds it spinning does not unpark it
+ * ({@link Waiter#park}).
  *
  * <h2>Lock-free fast paths</h2>
  * Non-blocking operations that would fail return without the lock, reading {@link #qcount}, {@link #closed} and
@@ -184,7 +186,7 @@ public final class Hchan extends SpinLock {
         w.waiting = mysg;
         sendq.enqueue(mysg);
         unlock();
-        w.park();
+        w.park(dataqsiz == 0);
         if (!mysg.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -213,7 +215,7 @@ public final class Hchan extends SpinLock {
     private void handOffToReceiver(Sudog sg, Object v) {
         sendToLocked(sg, v);
         unlock();
-        LockSupport.unpark(sg.w.thread); // goready: into our P's runnext when we are a goroutine
+        sg.w.wake(); // goready: into our P's runnext when we are a goroutine
     }
 
     /**
@@ -262,7 +264,7 @@ public final class Hchan extends SpinLock {
         w.waiting = mysg;
         recvq.enqueue(mysg);
         unlock();
-        w.park();
+        w.park(dataqsiz == 0);
         return mysg.success ? mysg.elem : CLOSED;
     }
 
@@ -270,7 +272,7 @@ public final class Hchan extends SpinLock {
     private Object takeFromSender(Sudog sg) {
         Object v = recvFromLocked(sg);
         unlock();
-        LockSupport.unpark(sg.w.thread);
+        sg.w.wake();
         return v;
     }
 
@@ -317,7 +319,7 @@ public final class Hchan extends SpinLock {
         while (woken != null) {
             Sudog next = woken.next;
             woken.next = null;
-            LockSupport.unpark(woken.w.thread);
+            woken.w.wake();
             woken = next;
         }
     }

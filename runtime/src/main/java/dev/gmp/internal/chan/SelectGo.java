@@ -4,7 +4,6 @@ import dev.gmp.GoPanic;
 import dev.gmp.internal.sched.Preemption;
 import dev.gmp.internal.sched.Scheduler;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The select statement (Go's {@code selectgo}, runtime/select.go, which this ports).
@@ -99,7 +98,7 @@ public final class SelectGo {
                 if (sg != null) {
                     Hchan.sendToLocked(sg, elem[cas]);
                     selunlock(chans, order, lo, norder);
-                    LockSupport.unpark(sg.w.thread);
+                    sg.w.wake();
                     return cas;
                 }
                 if (c.qcountLocked() < c.dataqsiz) {
@@ -112,7 +111,7 @@ public final class SelectGo {
                 if (sg != null) {
                     elem[cas] = c.recvFromLocked(sg);
                     selunlock(chans, order, lo, norder);
-                    LockSupport.unpark(sg.w.thread);
+                    sg.w.wake();
                     return cas;
                 }
                 if (c.qcountLocked() > 0) {
@@ -154,7 +153,7 @@ public final class SelectGo {
         }
         w.waiting = head;
         selunlock(chans, order, lo, norder);
-        Sudog won = w.park();
+        Sudog won = w.park(false);
 
         // pass 3: dequeue from the unsuccessful channels
         sellock(chans, order, lo, norder);

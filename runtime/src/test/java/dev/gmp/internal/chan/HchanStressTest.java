@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,7 @@ class HchanStressTest {
 
     /** Values sent by blocking and non-blocking sends, received by blocking and non-blocking receives, then close. */
     @ParameterizedTest(name = "cap={0} GOMAXPROCS={1}")
-    @CsvSource({"0,1", "0,2", "1,2", "4,1", "4,2"})
+    @CsvSource({"0,1", "0,2", "0,4", "1,2", "4,1", "4,2"})
     void everyValueSentIsReceivedExactlyOnce(int cap, int procs) throws Exception {
         int total = (SENDERS + 1) * PER_SENDER;
         AtomicIntegerArray received = new AtomicIntegerArray(total);
@@ -84,7 +85,7 @@ class HchanStressTest {
      * value may be received, and every goroutine must end.
      */
     @ParameterizedTest(name = "cap={0} GOMAXPROCS={1}")
-    @CsvSource({"0,1", "0,2", "2,1", "2,2"})
+    @CsvSource({"0,1", "0,2", "0,4", "2,1", "2,2"})
     void closeWakesEveryoneAndLosesNothing(int cap, int procs) throws Exception {
         int senders = 6, receivers = 4;
         try (GmpRuntime rt = runtime(procs)) {
@@ -126,6 +127,50 @@ class HchanStressTest {
                     assertEquals(0, c.len(), "round " + round + ": buffer drained");
                     assertTrue(c.recvq.isEmptyRacy() && c.sendq.isEmptyRacy(), "round " + round + ": no waiter left queued");
                 }
+            });
+        }
+    }
+
+    /**
+     * Two goroutines hand a counter back and forth over two unbuffered channels. At GOMAXPROCS above 1 the main
+     * goroutine keeps its P busy until the partner has started, so the partner starts on another P; from then on
+     * most waits take the spin before the park, and most wakers find the waiter spinning and skip the unpark
+     * (Waiter.wake), until a late answer parks one of them. A wake-up lost on either path shows as a hang, a doubled
+     * or skipped one as a wrong value.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @CsvSource({"1", "2", "4"})
+    void aPairHandingOffOverUnbufferedChannelsLosesNoWakeUp(int procs) throws Exception {
+        int rounds = 50_000;
+        try (GmpRuntime rt = runtime(procs)) {
+            rt.run(() -> {
+                Hchan ping = new Hchan(0);
+                Hchan pong = new Hchan(0);
+                CountDownLatch done = new CountDownLatch(1);
+                AtomicBoolean started = new AtomicBoolean();
+                rt.go(() -> {
+                    started.set(true);
+                    for (int i = 0; i < rounds; i++) {
+                        Object v = ping.recv(true);
+                        if (!Integer.valueOf(2 * i).equals(v)) {
+                            throw new AssertionError("round " + i + ": received " + v);
+                        }
+                        pong.send(2 * i + 1, true);
+                    }
+                    done.countDown();
+                });
+                while (!started.get()) {
+                    if (procs == 1) {
+                        Thread.yield(); // the partner needs this P
+                    } else {
+                        Thread.onSpinWait(); // keep this P: another P's M steals the partner
+                    }
+                }
+                for (int i = 0; i < rounds; i++) {
+                    ping.send(2 * i, true);
+                    assertEquals(2 * i + 1, pong.recv(true), "round " + i);
+                }
+                await(done, "the partner");
             });
         }
     }
