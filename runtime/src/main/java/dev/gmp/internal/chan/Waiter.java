@@ -85,9 +85,9 @@ final class Waiter implements WaitReason {
      * GOMAXPROCS 2 took 1.45 times as long with the spin). Whether the P has other work is
      * {@code Scheduler.hasQueuedWork}, the answer {@code java.util.concurrent}'s spinning waiters get: a partner
      * waiting in this P's runnext is lent to a spinning M first, so a pair handing values back and forth runs on
-     * two Ps, as on the JDK's carriers. A waker
-     * that finds the waiter spinning skips the unpark ({@link #wake}): an unpark would leave the running waiter a
-     * permit, and its next park a spurious return. Returns the waker's sudog, or null.
+     * two Ps, as on the JDK's carriers. A waker that finds the waiter spinning skips the unpark ({@link #wake}): an
+     * unpark would leave the running waiter a permit, and its next park a spurious return. Returns the waker's
+     * sudog, or null.
      */
     private Sudog spinFirst() {
         Sudog s = param;
