@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,14 +149,15 @@ class HchanStressTest {
                 Hchan pong = new Hchan(0);
                 CountDownLatch done = new CountDownLatch(1);
                 AtomicBoolean started = new AtomicBoolean();
+                AtomicReference<String> wrong = new AtomicReference<>();
                 rt.go(() -> {
                     started.set(true);
                     for (int i = 0; i < rounds; i++) {
                         Object v = ping.recv(true);
                         if (!Integer.valueOf(2 * i).equals(v)) {
-                            throw new AssertionError("round " + i + ": received " + v);
+                            wrong.compareAndSet(null, "round " + i + ": the partner received " + v);
                         }
-                        pong.send(2 * i + 1, true);
+                        pong.send(2 * i + 1, true); // answer anyway: the main goroutine must not hang on it
                     }
                     done.countDown();
                 });
@@ -171,6 +173,7 @@ class HchanStressTest {
                     assertEquals(2 * i + 1, pong.recv(true), "round " + i);
                 }
                 await(done, "the partner");
+                assertNull(wrong.get());
             });
         }
     }
