@@ -84,6 +84,7 @@ public final class Hchan extends SpinLock {
 
     /** makechan. */
     public Hchan(int size) {
+        super(true); // back off between tries: producers and consumers take it back to back (SpinLock)
         if (size < 0) {
             throw new GoPanic("makechan: size out of range");
         }

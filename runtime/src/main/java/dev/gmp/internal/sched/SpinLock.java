@@ -18,8 +18,21 @@ import java.lang.invoke.VarHandle;
  * <h2>Why not a ReentrantLock or a monitor</h2>
  * A contended {@code ReentrantLock} parks the waiting goroutine: an unpark and a trip through the run queue for a
  * critical section of a few dozen nanoseconds, which dominates channel hand-off cost. A monitor pins the carrier
- * on JDK 21-23. So: test-and-test-and-set with a bounded busy spin ({@link #SPIN} rounds of
- * {@code Thread.onSpinWait}), then {@code Thread.yield()}.
+ * on JDK 21-23. So: test-and-test-and-set with a bounded busy spin, then {@code Thread.yield()}.
+ *
+ * <h2>How a waiter spins</h2>
+ * A waiter tries the lock {@value #SPIN} times, one {@code Thread.onSpinWait} apart: a scheduler's critical
+ * section is a few field writes, and the waiter (often an M with work to hand over) takes the lock the moment it
+ * is free. A lock made with {@code backOff} (a channel's) tries {@value #QUICK_TRIES} times so, which catches one
+ * short critical section, as a pair handing values over waits out; then, as Go's runtime mutex ({@code lock2} in
+ * lock_futex.go: {@code active_spin} = 4 tries, {@code procyield(30)} between them), {@value #SLOW_TRIES} times
+ * {@value #BACKOFF} pauses apart. That back-off is what makes a channel shared by producers and consumers on two
+ * Ps fast: a waiter polling at every pause takes the lock's cache line from the holder at every poll and wins the
+ * lock between any two of the holder's operations, so the two cores pass the lock and the buffer's lines back and
+ * forth on every value. Backed off, the holder runs a batch of operations on lines its core already holds
+ * (docs/performance.md has the figures). The scheduler's own locks keep the quick tries: there a waiter that
+ * slept a microsecond past a release would only lose the time, as yielding goroutines queueing on the global
+ * queue's lock did.
  *
  * <h2>A holder descheduled while holding it</h2>
  * A goroutine holding the lock never parks or yields inside the critical section, so the JDK cannot unmount it
@@ -39,7 +52,10 @@ import java.lang.invoke.VarHandle;
 public class SpinLock {
     private static final VarHandle STATE;
     private static final int SPIN = 64;
-    // Per thread: how many stay() brackets are open. Read on the slow path only, after SPIN rounds.
+    private static final int QUICK_TRIES = 4;
+    private static final int SLOW_TRIES = 4;  // lock_futex.go active_spin
+    private static final int BACKOFF = 30;    // lock_futex.go active_spin_cnt: pauses between slow tries
+    // Per thread: how many stay() brackets are open. Read on the slow path only, after the spin.
     private static final ThreadLocal<int[]> STAYS = ThreadLocal.withInitial(() -> new int[1]);
 
     static {
@@ -52,6 +68,17 @@ public class SpinLock {
 
     @SuppressWarnings("unused")
     private volatile int state; // 0 free, 1 held; CAS acquire pairs with the release store in unlock()
+    private final boolean backOff;
+
+    /** A lock whose waiters try one pause apart (the scheduler's locks). */
+    public SpinLock() {
+        this(false);
+    }
+
+    /** {@code backOff}: waiters back off between tries as Go's runtime mutex does (see the class comment). */
+    public SpinLock(boolean backOff) {
+        this.backOff = backOff;
+    }
 
     public final void lock() {
         if (!STATE.compareAndSet(this, 0, 1)) {
@@ -60,19 +87,21 @@ public class SpinLock {
     }
 
     private void lockSlow() {
-        int spins = 0;
+        int tries = 0;
         boolean yields = true; // decided once, after the bounded spin
         for (;;) {
             if ((int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1)) {
                 return;
             }
-            if (spins < SPIN) {
-                spins++;
-                Thread.onSpinWait();
+            int spin = backOff ? QUICK_TRIES + SLOW_TRIES : SPIN;
+            if (tries < spin) {
+                for (int i = tries++ < QUICK_TRIES || !backOff ? 1 : BACKOFF; i > 0; i--) {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
-            if (spins == SPIN) {
-                spins++;
+            if (tries == spin) {
+                tries++;
                 yields = STAYS.get()[0] == 0;
             }
             if (yields) {
