@@ -87,15 +87,17 @@ public class SpinLock {
     }
 
     private void lockSlow() {
+        int spin = backOff ? QUICK_TRIES + SLOW_TRIES : SPIN; // tries before the waiter yields
         int tries = 0;
         boolean yields = true; // decided once, after the bounded spin
         for (;;) {
             if ((int) STATE.getOpaque(this) == 0 && STATE.compareAndSet(this, 0, 1)) {
                 return;
             }
-            int spin = backOff ? QUICK_TRIES + SLOW_TRIES : SPIN;
             if (tries < spin) {
-                for (int i = tries++ < QUICK_TRIES || !backOff ? 1 : BACKOFF; i > 0; i--) {
+                int pauses = backOff && tries >= QUICK_TRIES ? BACKOFF : 1;
+                tries++;
+                for (int i = 0; i < pauses; i++) {
                     Thread.onSpinWait();
                 }
                 continue;
