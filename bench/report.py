@@ -82,11 +82,23 @@ def fmt(x, digits=1):
     return f"{x:,.{digits}f}" if x < 100000 else f"{x:,.0f}"
 
 
+def probes(work, procs):
+    """JMH class name -> core-to-core round trip ns (before Go, between Go and JMH, after JMH); None for '-'."""
+    out = {}
+    for f in glob.glob(os.path.join(work, f"probe-{procs}-*.txt")):
+        vals = open(f).read().split()
+        if len(vals) == 3:
+            out[os.path.basename(f)[len(f"probe-{procs}-"):-4]] = tuple(
+                float(v) if re.fullmatch(r"[\d.]+", v) else None for v in vals)
+    return out
+
+
 def build_rows(work, cpus):
     rows = []
     for n in cpus:
         go = go_results(os.path.join(work, f"go-{n}.txt"), n)
         jmh, failed = {}, set()
+        c2c = probes(work, n)
         for f in sorted(glob.glob(os.path.join(work, f"jmh-{n}-*.json"))):
             jmh.update(jmh_results(f))
         for f in sorted(glob.glob(os.path.join(work, f"jmh-{n}-*.log"))):
@@ -101,6 +113,8 @@ def build_rows(work, cpus):
                 "jdk_ns": jmh.get((w, "jdk")), "peer": peer[0], "peer_ns": peer[1],
                 "target_go": GO_TARGET.get(w, 2.0), "target_jdk": 1.0,
                 "failed": {i for (x, i) in failed if x == w},
+                # the probe of the workload's JMH class: ChanProdCons0 is class ChanProdCons with cap = 0
+                "c2c": next((v for c, v in c2c.items() if re.fullmatch(re.escape(c) + r"\d*", w)), (None,) * 3),
             }
             row["gmp_go"] = ratio(row["gmp_ns"], row["go_ns"])
             row["gmp_jdk"] = ratio(row["gmp_ns"], row["jdk_ns"])
@@ -120,7 +134,16 @@ def verdict(r):
 
 
 HEAD = ["workload", "procs", "Go ns/op", "GMP ns/op", "JDK vthreads ns/op", "other peer ns/op", "GMP/Go",
-        "GMP/JDK", "target Go/JDK", "verdict"]
+        "GMP/JDK", "target Go/JDK", "verdict", "core-to-core ns"]
+
+
+def c2c_cell(r):
+    """The machine's core-to-core round trips around the workload's Go and JMH halves; '*' marks a change of
+    state (one over 1.5x another)."""
+    if None in r["c2c"]:
+        return "-"
+    changed = max(r["c2c"]) > 1.5 * min(r["c2c"])
+    return ", ".join(f"{v:.0f}" for v in r["c2c"]) + (" *" if changed else "")
 
 
 def cell(r, impl, ns):
@@ -131,7 +154,8 @@ def table_cells(r):
     peer = f"{cell(r, r['peer'], r['peer_ns'])} ({r['peer']})" if r["peer"] else "-"
     return [r["workload"], str(r["procs"]), fmt(r["go_ns"]), cell(r, "gmp", r["gmp_ns"]),
             cell(r, "jdk", r["jdk_ns"]), peer,
-            fmt(r["gmp_go"], 2), fmt(r["gmp_jdk"], 2), f"{r['target_go']:g} / {r['target_jdk']:g}", verdict(r)]
+            fmt(r["gmp_go"], 2), fmt(r["gmp_jdk"], 2), f"{r['target_go']:g} / {r['target_jdk']:g}", verdict(r),
+            c2c_cell(r)]
 
 
 def print_table(rows):
@@ -147,7 +171,10 @@ def print_table(rows):
 
 def markdown(rows, meta, parked):
     out = [f"Run {meta['started']} ({meta['mode']} mode) on {meta['machine']}; {meta['versions']}; "
-           f"load average (1/5/15 min) at start -> end: {meta['load']}.", "",
+           f"load average (1/5/15 min) at start -> end: {meta['load']}. Core-to-core ns: the machine's round trip "
+           "between two cores before Go, between Go and JMH, and after JMH (bench CoreProbe); * marks a change "
+           "of state during the workload.",
+           "",
            "| " + " | ".join(HEAD) + " |", "|" + "|".join("---" for _ in HEAD) + "|"]
     out += ["| " + " | ".join(table_cells(r)) + " |" for r in rows]
     if parked:
@@ -158,11 +185,12 @@ def markdown(rows, meta, parked):
 
 def write_csv(rows, path):
     keys = ["workload", "procs", "go_ns", "gmp_ns", "jdk_ns", "peer", "peer_ns", "gmp_go", "gmp_jdk", "target_go",
-            "target_jdk", "failed"]
+            "target_jdk", "failed", "c2c_before_ns", "c2c_between_ns", "c2c_after_ns"]
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(keys)
         for r in rows:
+            r = dict(r, c2c_before_ns=r["c2c"][0], c2c_between_ns=r["c2c"][1], c2c_after_ns=r["c2c"][2])
             w.writerow(["" if r[k] is None else (f"{r[k]:.3f}" if isinstance(r[k], float)
                         else (" ".join(sorted(r[k])) if isinstance(r[k], set) else r[k])) for k in keys])
 
