@@ -8,9 +8,9 @@ import java.util.Arrays;
  * ({@code c2c_ns=...}). Not JMH: bench/compare runs it before and after each workload, so every row of its table
  * says which state the machine was in.
  *
- * <p>Why: on a virtual machine the hypervisor may move the two vCPUs between cores that share a cache and cores
- * that do not, for seconds or minutes at a time. A cache line then crosses between the vCPUs in about 100 ns or
- * in about 470 ns (both seen on the 2-core EPYC guest the published figures come from), and every workload whose
+ * <p>Why: on a virtual machine the host may move the two vCPUs between cores that share a cache and cores that do
+ * not, for seconds or minutes at a time. A cache line then crosses between the vCPUs in 30 to 100 ns or in 400 to
+ * 500 ns (both seen on the 2-core EPYC guest the published figures come from), and every workload whose
  * threads hand work across cores (an unbuffered channel at GOMAXPROCS 2, a scheduler's spinning Ms) slows down by
  * up to that factor, on GMP, the JDK's scheduler and Go alike. Integer ALU work does not change between the states.
  * With one CPU the probe prints {@code c2c_ns=-}.
