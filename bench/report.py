@@ -9,6 +9,7 @@ import json
 import os
 import re
 import statistics
+import sys
 
 import ratiochart
 
@@ -82,14 +83,18 @@ def fmt(x, digits=1):
     return f"{x:,.{digits}f}" if x < 100000 else f"{x:,.0f}"
 
 
+def c2c_values(words):
+    """CoreProbe's round trips as numbers; None for '-' (no second CPU)."""
+    return tuple(float(v) if re.fullmatch(r"[\d.]+", v) else None for v in words)
+
+
 def probes(work, procs):
-    """JMH class name -> core-to-core round trip ns (before Go, between Go and JMH, after JMH); None for '-'."""
+    """JMH class name -> core-to-core round trip ns (before Go, between Go and JMH, after JMH)."""
     out = {}
     for f in glob.glob(os.path.join(work, f"probe-{procs}-*.txt")):
         vals = open(f).read().split()
         if len(vals) == 3:
-            out[os.path.basename(f)[len(f"probe-{procs}-"):-4]] = tuple(
-                float(v) if re.fullmatch(r"[\d.]+", v) else None for v in vals)
+            out[os.path.basename(f)[len(f"probe-{procs}-"):-4]] = c2c_values(vals)
     return out
 
 
@@ -137,13 +142,21 @@ HEAD = ["workload", "procs", "Go ns/op", "GMP ns/op", "JDK vthreads ns/op", "oth
         "GMP/JDK", "target Go/JDK", "verdict", "core-to-core ns"]
 
 
+# Core-to-core round trips this far apart mean the machine changed state (bench/compare runs such a workload again).
+STATE_CHANGE = 1.5
+
+
+def state_changed(c2c):
+    """Whether one round trip is over STATE_CHANGE times another; never without all three probes."""
+    return None not in c2c and max(c2c) > STATE_CHANGE * min(c2c)
+
+
 def c2c_cell(r):
     """The machine's core-to-core round trips around the workload's Go and JMH halves; '*' marks a change of
-    state (one over 1.5x another)."""
+    state."""
     if None in r["c2c"]:
         return "-"
-    changed = max(r["c2c"]) > 1.5 * min(r["c2c"])
-    return ", ".join(f"{v:.0f}" for v in r["c2c"]) + (" *" if changed else "")
+    return ", ".join(f"{v:.0f}" for v in r["c2c"]) + (" *" if state_changed(r["c2c"]) else "")
 
 
 def cell(r, impl, ns):
@@ -227,6 +240,8 @@ def max_parked_results(path):
 
 
 def main():
+    if sys.argv[1:2] == ["--state-changed"]:  # bench/compare: report.py --state-changed BEFORE BETWEEN AFTER
+        sys.exit(0 if state_changed(c2c_values(sys.argv[2:5])) else 1)
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
     ap.add_argument("--work", required=True)
