@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The machine's core-to-core round trip: two platform threads hand a counter back and forth through one volatile
  * field, and the median of {@value #SAMPLES} samples of {@value #SAMPLE_MS} ms is printed in ns per round trip
- * ({@code c2c_ns=...}). Not JMH: bench/compare runs it before and after each workload, so every row of its table
- * says which state the machine was in.
+ * ({@code c2c_ns=...}). Not JMH: bench/compare runs it before, between and after the two halves of each workload,
+ * so every row of its table says which state the machine was in, and runs a workload again when it changed.
  *
  * <p>Why: on a virtual machine the host may move the two vCPUs between cores that share a cache and cores that do
  * not, for seconds or minutes at a time. A cache line then crosses between the vCPUs in 30 to 100 ns or in 400 to
