@@ -1,5 +1,7 @@
 package dev.gmp.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,6 +15,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Ms are never destroyed: an M without work parks on the idle list ({@code stopm}) and is reused, as in Go.
  */
 public final class Machine extends Thread {
+    private static final VarHandle CURG;
+
+    static {
+        try {
+            CURG = MethodHandles.lookup().findVarHandle(Machine.class, "curg", Goroutine.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Scheduler sched;
     final long id;                // m.id
     volatile Processor p;         // m.p: the attached P, null while idle or in a syscall without P
@@ -87,13 +99,12 @@ public final class Machine extends Thread {
         if (task == null) {
             return; // cannot happen while casTask guards the queues; never run a G without its continuation
         }
-        g.m = this;
-        curg = g;
-        g.setStatus(GStatus.RUNNING, id);
-        // A request left from the last run (sysmon flagged g after its last poll, and it parked) is void, as Go's
-        // execute clears gp.preempt: the slice it was meant to end ended when g parked, or ends at the next
-        // runnext hand-off (FindRunnable.expireSlice). Kept, it would cut g's next slice short at its first poll.
-        g.preempt = false;
+        CURG.setRelease(this, g); // a release store, as Goroutine.mount's: read racily by sysmon and the stats
+        // mount clears a request left from the last run (sysmon flagged g after its last poll, and it parked): it
+        // is void, as Go's execute clears gp.preempt: the slice it was meant to end ended when g parked, or ends at
+        // the next runnext hand-off (FindRunnable.expireSlice). Kept, it would cut g's next slice short at its
+        // first poll.
+        g.mount(this);
         long since = g.runnableSince;
         if (since != 0) {
             g.runnableSince = 0;
@@ -113,7 +124,7 @@ public final class Machine extends Thread {
                     sched.syscalls.parkedInSyscall(op, this, g);
                 }
             }
-            curg = null;
+            CURG.setRelease(this, null); // afterRun's CAS is the fence
             sched.afterRun(this, g);
         }
     }

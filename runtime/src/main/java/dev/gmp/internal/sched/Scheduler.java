@@ -307,9 +307,9 @@ public final class Scheduler implements Executor {
             g.clear();
             return;
         }
-        g.waitSince = 0; // stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park
-        g.parkReason = WaitReasons.atPark(t); // before the CAS: a leak found later must know what it waited for
-        g.casRunningToWaiting(m.id);
+        // The wait is stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park.
+        // Its reason is kept before the CAS: a leak found later must know what it waited for.
+        g.parked(m.id, WaitReasons.atPark(t));
     }
 
     // ---------------------------------------------------------------------------------------------------------
