@@ -208,18 +208,13 @@ public final class Goroutine extends WeakReference<Thread> implements Executor {
     /**
      * After its continuation returned on M {@code mid} without ending: it parked for {@code reason}, so no wait
      * stamp yet ({@link #waitSince()}), and it is waiting unless already woken (see class comment). The stores
-     * are releases: the CAS after them is the fence, and whoever reads WAITING (acquire) sees them.
+     * are releases: the CAS after them is the fence, and whoever reads WAITING (acquire) sees them. The CAS
+     * expects {@code RUNNING|mid}, so a failure means a newer status stands (see class comment).
      */
-    boolean parked(long mid, String reason) {
+    void parked(long mid, String reason) {
         WAIT_SINCE.setRelease(this, 0L);
         PARK_REASON.setRelease(this, reason);
-        return casRunningToWaiting(mid);
-    }
-
-    /** After its continuation returned on M {@code mid}: waiting, unless already woken (see class comment). */
-    boolean casRunningToWaiting(long mid) {
-        long expect = GStatus.RUNNING | (mid << 8);
-        return WORD.compareAndSet(this, expect, (long) GStatus.WAITING);
+        WORD.compareAndSet(this, GStatus.RUNNING | (mid << 8), (long) GStatus.WAITING);
     }
 
     /**
