@@ -59,7 +59,7 @@ public final class PollerReadiness {
                     done.set(true);
                 }
             });
-            while (reader.getState() != Thread.State.WAITING) {
+            while (reader.getState() != Thread.State.WAITING && !done.get()) { // done: the read failed at once
                 Thread.sleep(1);
             }
             Thread.sleep(100); // the sub-pollers the first read started have parked too
@@ -69,7 +69,7 @@ public final class PollerReadiness {
                     yields.incrementAndGet();
                 }
             });
-            while (yields.get() < 1000) {
+            while (yields.get() < 1000 && !done.get()) {
                 Thread.sleep(1);
             }
             client.getOutputStream().write(7);
