@@ -48,6 +48,9 @@ public final class Scheduler implements Executor {
     // Idle Ps (sched.pidle): guarded by lock; npidle also read racily.
     private Processor pidle;
     final AtomicInteger npidle = new AtomicInteger();
+    // sched.sysmonwait: sysmon sleeps until a P leaves the idle list (Sysmon.deepSleep). Written under lock; read
+    // racily by sysmon's sleep loop.
+    volatile boolean sysmonwait;
     // Idle Ms (sched.midle, sched.nmidle): guarded by lock.
     private Machine midle;
     volatile int nmidle;
@@ -105,6 +108,14 @@ public final class Scheduler implements Executor {
         sysmon.stop();
     }
 
+    /** Wakes sysmon from its deep sleep, if it sleeps there (Go: notewakeup(&sched.sysmonnote)). Lock held. */
+    private void wakeSysmon() {
+        if (sysmonwait) {
+            sysmonwait = false;
+            sysmon.wake();
+        }
+    }
+
     private volatile GmpRuntime owner; // set once, right after construction, by the runtime that owns it
 
     /** The runtime this scheduler belongs to. */
@@ -158,6 +169,22 @@ public final class Scheduler implements Executor {
     /** Runs {@code hook} on the sysmon thread every tick (20µs to 10ms) with System.nanoTime(). Must be quick. */
     public void addSysmonHook(java.util.function.LongConsumer hook) {
         tickHooks.add(hook);
+        lock.lock();
+        try {
+            wakeSysmon(); // a hook must tick from now on, idle Ps or not
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sysmon's rounds so far: it does not count while it sleeps deeply (tests). */
+    long sysmonRounds() {
+        return sysmon.rounds();
+    }
+
+    /** Whether sysmon has a hook to tick (schedtrace): then it never sleeps deeply, as Go's with schedtrace on. */
+    boolean hasSysmonHooks() {
+        return !tickHooks.isEmpty();
     }
 
     void sysmonTick(long now) {
@@ -331,6 +358,7 @@ public final class Scheduler implements Executor {
             pidle = pp.link;
             pp.link = null;
             npidle.decrementAndGet();
+            wakeSysmon(); // a P about to run: something may run long or enter a syscall (Go wakes it in exitsyscall)
         }
         return pp;
     }
@@ -356,6 +384,7 @@ public final class Scheduler implements Executor {
                 }
                 pp.link = null;
                 npidle.decrementAndGet();
+                wakeSysmon();
                 return;
             }
         }

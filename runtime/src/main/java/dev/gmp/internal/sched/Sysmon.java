@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
  * The system monitor ("sysmon" in Go, proc.go): one daemon platform thread that retakes Ps from Ms blocked in
  * syscalls and flags goroutines that run too long for preemption.
  *
- * <p>Tick: 20 µs while it keeps finding work, doubling after 50 idle rounds, up to 10 ms (as Go).
+ * <p>Tick: 20 µs while it keeps finding work, doubling after 50 idle rounds, up to 10 ms (as Go). With every P
+ * idle it sleeps until a P leaves the idle list (Go's {@code sysmonwait}; see {@link #deepSleep}).
  * <p>Retake rule ({@code retake}): a P in {@code SYSCALL} for at least one full tick is retaken if it has local
  * work, or if there is no spinning M and no idle P, or if the syscall has lasted 10 ms; it is then handed off
  * ({@code handoffp}) to an idle or new M. A P whose schedule tick has not moved for 10 ms has its goroutine
@@ -14,10 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Sysmon implements Runnable {
     static final long FORCE_PREEMPT_NS = 10_000_000L; // forcePreemptNS
+    static final long DEEP_SLEEP_NS = 60_000_000_000L; // forcegcperiod / 2: the longest deep sleep
     private final Scheduler sched;
     private volatile boolean stopped;
-    private Thread thread;
+    private volatile Thread thread;
     private boolean raised; // sysmon thread only: this runtime counts in Preemption's flagged runtimes
+    private volatile long rounds; // sysmon thread only writes: the rounds it has looked at the Ps (tests)
 
     Sysmon(Scheduler sched) {
         this.sched = sched;
@@ -33,6 +36,19 @@ final class Sysmon implements Runnable {
 
     void stop() {
         stopped = true;
+        wake();
+    }
+
+    /** notewakeup(&sched.sysmonnote): ends a deep sleep. */
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    long rounds() {
+        return rounds;
     }
 
     @Override
@@ -49,7 +65,12 @@ final class Sysmon implements Runnable {
                 delay = 10_000;
             }
             LockSupport.parkNanos(delay * 1000);
+            if (deepSleep()) {
+                idle = 0;
+                delay = 20;
+            }
             long now = System.nanoTime();
+            rounds = rounds + 1;
             if (retake(now) != 0) {
                 idle = 0;
             } else {
@@ -58,6 +79,47 @@ final class Sysmon implements Runnable {
             sched.sysmonTick(now);
         }
         raise(false); // a stopped runtime flags nothing
+    }
+
+    /**
+     * Go's deep sleep (proc.go sysmon, {@code sched.sysmonwait}): with every P idle no goroutine runs, so none can
+     * run too long or sit in a syscall, and sysmon has nothing to look at. Rather than wake every 10 ms for
+     * nothing, it sleeps until {@code Scheduler.pidleget} takes a P off the idle list (which every P about to run
+     * goroutines passes through), at most {@link #DEEP_SLEEP_NS}. Never while a schedtrace hook must tick (Go:
+     * {@code debug.schedtrace <= 0}). Returns whether a P woke it: then it starts again at its shortest tick.
+     * <pre>
+     *   sysmon                                   T (an M taking an idle P)
+     *   lock; all idle: sysmonwait = true; unlock
+     *                                            lock; pidleget: sysmonwait: false, unpark(sysmon); unlock
+     *   park: returns at once (unpark's permit)
+     * </pre>
+     */
+    private boolean deepSleep() {
+        if (sched.hasSysmonHooks() || sched.npidle.get() < sched.gomaxprocs) {
+            return false;
+        }
+        sched.lock.lock();
+        try {
+            if (sched.npidle.get() < sched.gomaxprocs || stopped) {
+                return false;
+            }
+            sched.sysmonwait = true;
+        } finally {
+            sched.lock.unlock();
+        }
+        long deadline = System.nanoTime() + DEEP_SLEEP_NS;
+        long left;
+        while (sched.sysmonwait && !stopped && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left); // a spurious return loops: it is no round
+        }
+        sched.lock.lock();
+        try {
+            boolean woken = !sched.sysmonwait;
+            sched.sysmonwait = false;
+            return woken;
+        } finally {
+            sched.lock.unlock();
+        }
     }
 
     /** retake: hand off Ps stuck in syscalls and flag long-running goroutines. Returns Ps retaken. */
