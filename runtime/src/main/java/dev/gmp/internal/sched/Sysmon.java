@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
  * syscalls and flags goroutines that run too long for preemption.
  *
  * <p>Tick: 20 µs while it keeps finding work, doubling after 50 idle rounds, up to 10 ms (as Go). With every P
- * idle it sleeps until a P leaves the idle list (Go's {@code sysmonwait}; see {@link #deepSleep}).
+ * idle for a while it sleeps until a P leaves the idle list (Go's {@code sysmonwait}; see {@link #deepSleep}).
  * <p>Retake rule ({@code retake}): a P in {@code SYSCALL} for at least one full tick is retaken if it has local
  * work, or if there is no spinning M and no idle P, or if the syscall has lasted 10 ms; it is then handed off
  * ({@code handoffp}) to an idle or new M. A P whose schedule tick has not moved for 10 ms has its goroutine
@@ -16,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Sysmon implements Runnable {
     static final long FORCE_PREEMPT_NS = 10_000_000L; // forcePreemptNS
     static final long DEEP_SLEEP_NS = 60_000_000_000L; // forcegcperiod / 2: the longest deep sleep
+    static final long MAX_DELAY_US = 10_000;            // the longest tick
+    static final int DEEP_SLEEP_AFTER = 5;              // rounds at the longest tick with every P idle, first
     private final Scheduler sched;
     private volatile boolean stopped;
     private volatile Thread thread;
@@ -55,19 +57,24 @@ final class Sysmon implements Runnable {
     public void run() {
         int idle = 0;
         long delay = 0; // microseconds
+        int allIdle = 0; // consecutive rounds at the longest tick that found every P idle
         while (!stopped) {
             if (idle == 0) {
                 delay = 20;
             } else if (idle > 50) {
                 delay *= 2;
             }
-            if (delay > 10_000) {
-                delay = 10_000;
+            if (delay > MAX_DELAY_US) {
+                delay = MAX_DELAY_US;
             }
             LockSupport.parkNanos(delay * 1000);
-            if (deepSleep()) {
-                idle = 0;
-                delay = 20;
+            if (delay == MAX_DELAY_US && everyPIdle()) {
+                if (++allIdle >= DEEP_SLEEP_AFTER) {
+                    allIdle = 0;
+                    deepSleep();
+                }
+            } else {
+                allIdle = 0;
             }
             long now = System.nanoTime();
             rounds = rounds + 1;
@@ -81,12 +88,22 @@ final class Sysmon implements Runnable {
         raise(false); // a stopped runtime flags nothing
     }
 
+    /** Whether every P is idle: no goroutine runs, so none can run too long or sit in a syscall. */
+    private boolean everyPIdle() {
+        return !sched.hasSysmonHooks() && sched.npidle.get() >= sched.gomaxprocs;
+    }
+
     /**
-     * Go's deep sleep (proc.go sysmon, {@code sched.sysmonwait}): with every P idle no goroutine runs, so none can
-     * run too long or sit in a syscall, and sysmon has nothing to look at. Rather than wake every 10 ms for
-     * nothing, it sleeps until {@code Scheduler.pidleget} takes a P off the idle list (which every P about to run
-     * goroutines passes through), at most {@link #DEEP_SLEEP_NS}. Never while a schedtrace hook must tick (Go:
-     * {@code debug.schedtrace <= 0}). Returns whether a P woke it: then it starts again at its shortest tick.
+     * Go's deep sleep (proc.go sysmon, {@code sched.sysmonwait}): with every P idle sysmon has nothing to look
+     * at, so rather than wake every 10 ms for nothing it sleeps until {@code Scheduler.pidleget} takes a P off the
+     * idle list (every P about to run goroutines passes through it), at most {@link #DEEP_SLEEP_NS}. Never while a
+     * schedtrace hook must tick (Go: {@code debug.schedtrace <= 0}).
+     *
+     * <p>Go wakes it only where a syscall ends, and so leaves a goroutine that starts running meanwhile
+     * unpreempted until sysmon's timeout; GMP wakes it at {@code pidleget}, so preemption is never late. That wake
+     * is an unpark on the path of the M that takes the P, so sysmon sleeps only after {@value #DEEP_SLEEP_AFTER}
+     * rounds in a row at its longest tick found every P idle (at least 50 ms): a service that goes idle between
+     * requests pays that unpark at most once per 50 ms, never per request. Woken, it goes on at the tick it had.
      * <pre>
      *   sysmon                                   T (an M taking an idle P)
      *   lock; all idle: sysmonwait = true; unlock
@@ -94,14 +111,11 @@ final class Sysmon implements Runnable {
      *   park: returns at once (unpark's permit)
      * </pre>
      */
-    private boolean deepSleep() {
-        if (sched.hasSysmonHooks() || sched.npidle.get() < sched.gomaxprocs) {
-            return false;
-        }
+    private void deepSleep() {
         sched.lock.lock();
         try {
-            if (sched.npidle.get() < sched.gomaxprocs || stopped) {
-                return false;
+            if (!everyPIdle() || stopped) {
+                return;
             }
             sched.sysmonwait = true;
         } finally {
@@ -114,9 +128,7 @@ final class Sysmon implements Runnable {
         }
         sched.lock.lock();
         try {
-            boolean woken = !sched.sysmonwait;
             sched.sysmonwait = false;
-            return woken;
         } finally {
             sched.lock.unlock();
         }
