@@ -206,6 +206,14 @@ public final class Goroutine extends WeakReference<Thread> implements Executor {
     }
 
     /**
+     * Whether it is still marked running on M {@code mid} after its continuation returned there: false when it
+     * was readied already (a yield queues it before the continuation returns) or runs on another M.
+     */
+    boolean stillRunningOn(long mid) {
+        return (long) WORD.getAcquire(this) == (GStatus.RUNNING | (mid << 8));
+    }
+
+    /**
      * After its continuation returned on M {@code mid} without ending: it parked for {@code reason}, so no wait
      * stamp yet ({@link #waitSince()}), and it is waiting unless already woken (see class comment). The stores
      * are releases: the CAS after them is the fence, and whoever reads WAITING (acquire) sees them. The CAS

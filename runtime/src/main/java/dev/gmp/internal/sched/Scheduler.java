@@ -298,11 +298,13 @@ public final class Scheduler implements Executor {
         }
         Processor pp = null;
         boolean next = true;
+        boolean yielded = false; // g yielded on an M of ours that holds a P, which looks for work next
         if (ct instanceof Machine m) {
             if (m.sched == this && m.curg != g) {
                 pp = m.p; // scheduler code on an M readying another G
             }
             // m.curg == g: the goroutine yielded (goschedImpl): global queue
+            yielded = m.sched == this && m.curg == g && m.p != null;
         } else if (cur != null) {
             pp = ownedP(cur);
             // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results
@@ -319,8 +321,9 @@ public final class Scheduler implements Executor {
         }
         // At GOMAXPROCS 1 a caller holding the P leaves no P idle: wakep would find none, after a fence, a CAS and
         // the scheduler's lock (about 15 ns a hand-off). Its "needspinning" note, which tells an M about to drop
-        // its P to spin instead, is moot too: the only such M is the caller's, and g is on its P.
-        if (pp == null || gomaxprocs > 1) {
+        // its P to spin instead, is moot too: the only such M is the caller's, and g is on its P, or, for a yield
+        // (Go's goschedImpl calls wakep too), on the global queue, where that M looks before it drops the P.
+        if ((pp == null && !yielded) || gomaxprocs > 1) {
             spinning.wakep();
         }
     }
@@ -333,6 +336,9 @@ public final class Scheduler implements Executor {
             registry.remove(g);
             g.clear();
             return;
+        }
+        if (!g.stillRunningOn(m.id)) {
+            return; // readied before this M got here: a yield (goschedImpl), or a wake-up that beat it
         }
         // The wait is stamped by its first observer (Goroutine.waitSince()), not here: no clock read per park.
         // Its reason is kept before the CAS: a leak found later must know what it waited for.
