@@ -235,7 +235,8 @@ final class FindRunnable {
                 if (st == PStatus.IDLE || st == PStatus.DEAD) {
                     continue; // idle Ps have empty queues (idlepMask)
                 }
-                Goroutine g = pp.runq.steal(p2.runq, stealRunNext, st == PStatus.RUNNING, stolen);
+                boolean running = st == PStatus.RUNNING && !(stealRunNext && ownerBlocked(p2));
+                Goroutine g = pp.runq.steal(p2.runq, stealRunNext, running, stolen);
                 if (g != null) {
                     pp.count(Processor.STEALS);
                     pp.count(Processor.STOLEN, stolen[0]);
@@ -245,5 +246,23 @@ final class FindRunnable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the M holding {@code pp} is blocked in the JVM: its goroutine blocked while pinned (entering a
+     * monitor from under a native frame, or parking there), so the JVM blocks the carrier itself. Such an M does
+     * not take its {@code runnext} until it is released, so a thief does not give it the few microseconds Go's
+     * {@code runqgrab} gives a running P's owner to take its own runnext (which the kernel's timer slack makes
+     * tens of microseconds). The goroutine it readied just before blocking, often the one that must run to
+     * release it, is then stolen at once, as the JDK's scheduler lets another carrier take it. A carrier's
+     * {@code Thread.getState()} shows what a mounted virtual thread is blocked in (the JDK reads it there too).
+     */
+    static boolean ownerBlocked(Processor pp) {
+        Machine m = pp.m;
+        if (m == null) {
+            return false;
+        }
+        Thread.State s = m.getState();
+        return s == Thread.State.BLOCKED || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
     }
 }
