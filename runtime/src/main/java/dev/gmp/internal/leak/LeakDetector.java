@@ -74,7 +74,7 @@ public final class LeakDetector implements AutoCloseable {
     /** A goroutine waiting this long has its stack kept for a leak report. */
     public static final Duration DEFAULT_STACK_AFTER = Duration.ofSeconds(1);
 
-    private static final long TICK_MS = 100;          // loop period: pending records, sampling cadence
+    private static final long TICK_MS = 100;          // loop period while a dequeued record has not settled
     private static final long SAMPLE_EVERY_NS = 500_000_000L;
     private static final long SETTLE_NS = 10_000_000_000L; // give up on a record that never settles (not expected)
 
@@ -135,10 +135,11 @@ public final class LeakDetector implements AutoCloseable {
 
     private void loop() {
         ReferenceQueue<Thread> q = sched.collected();
+        long waitMillis = TICK_MS;
         while (!stopped) {
             Reference<? extends Thread> r;
             try {
-                r = q.remove(TICK_MS);
+                r = q.remove(waitMillis);
             } catch (InterruptedException e) {
                 continue; // close() interrupts; stopped says whether to go on
             }
@@ -162,6 +163,7 @@ public final class LeakDetector implements AutoCloseable {
                         scanSuspected(now);
                         nextScan = now + scanEveryNanos;
                     }
+                    waitMillis = waitMillis(now);
                 }
             } catch (RuntimeException | Error e) {
                 if (stopped) {
@@ -172,6 +174,24 @@ public final class LeakDetector implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * How long the loop may wait for a collected record before its next duty: the next stack sample (proven
+     * mode), the next suspected scan, the end of the leak log's window; {@link #TICK_MS} while a dequeued record
+     * has not settled. A collected record wakes it at once, so an idle application is not woken ten times a
+     * second for nothing. Guarded by this.
+     */
+    private long waitMillis(long now) {
+        if (!unsettled.isEmpty()) {
+            return TICK_MS;
+        }
+        long wait = nextScan - now;
+        if (mode == Mode.PROVEN) {
+            wait = Math.min(wait, nextSample - now);
+        }
+        wait = Math.min(wait, log.nanosToDue(now));
+        return Math.max(1, (wait + 999_999) / 1_000_000); // never 0: remove(0) waits forever
     }
 
     private void drain(ReferenceQueue<Thread> q, long now) {

@@ -91,6 +91,11 @@ public final class LeakLog {
         }
     }
 
+    /** Nanoseconds until the open window ends ({@link #tick} has work then), or Long.MAX_VALUE with none open. */
+    long nanosToDue(long now) {
+        return windowOpen ? Math.max(0, windowStart + windowNanos - now) : Long.MAX_VALUE;
+    }
+
     /** Closes a window that has ended: one summary event per creation site whose leaks were held back. */
     void tick(long now) {
         if (!windowOpen || now - windowStart < windowNanos) {
