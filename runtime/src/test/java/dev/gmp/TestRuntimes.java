@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 
 /** Runtimes for tests: their reports go to a buffer and fatal errors are recorded instead of exiting. */
 public final class TestRuntimes implements AutoCloseable {
@@ -48,6 +49,17 @@ public final class TestRuntimes implements AutoCloseable {
                         + s.idleProcs() + " of " + s.gomaxprocs() + "\n" + rt.schedtrace(true));
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Waits, polling every 5 ms, until {@code condition} holds; fails with {@code message} after 20 s. */
+    public static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(message);
+            }
+            Thread.sleep(5);
         }
     }
 

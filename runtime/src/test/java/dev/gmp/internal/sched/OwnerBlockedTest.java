@@ -1,5 +1,6 @@
 package dev.gmp.internal.sched;
 
+import static dev.gmp.TestRuntimes.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class OwnerBlockedTest {
     private static final Object LOCK = new Object();
-    private static final long WAIT_NS = 20_000_000_000L;
 
     /** Its initializer blocks on {@link #LOCK}: a goroutine that first touches it blocks its carrier, pinned. */
     static final class BlocksInInit {
@@ -81,13 +81,5 @@ class OwnerBlockedTest {
             }
         }
         return null;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier c, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NS;
-        while (!c.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, message);
-            Thread.sleep(5);
-        }
     }
 }
