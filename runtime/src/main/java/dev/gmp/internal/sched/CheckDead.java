@@ -111,7 +111,7 @@ public final class CheckDead {
 
     /** Whether the quick conditions hold (no timers, all Ps idle, empty global queue). O(1). */
     public boolean quiet() {
-        return timersPending.getAsInt() == 0 && sched.npidle.get() >= sched.gomaxprocs && sched.runq.size() == 0
+        return timersPending.getAsInt() == 0 && sched.allPsIdle() && sched.runq.size() == 0
                 && !outsiders.getAsBoolean();
     }
 

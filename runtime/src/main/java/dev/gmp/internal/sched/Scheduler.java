@@ -182,6 +182,11 @@ public final class Scheduler implements Executor {
         return sysmon.rounds();
     }
 
+    /** Whether every P is on the idle list: no goroutine runs or sits in a syscall holding a P. Racy read. */
+    boolean allPsIdle() {
+        return npidle.get() >= gomaxprocs;
+    }
+
     /** Whether sysmon has a hook to tick (schedtrace): then it never sleeps deeply, as Go's with schedtrace on. */
     boolean hasSysmonHooks() {
         return !tickHooks.isEmpty();
@@ -300,11 +305,13 @@ public final class Scheduler implements Executor {
         boolean next = true;
         boolean yielded = false; // g yielded on an M of ours that holds a P, which looks for work next
         if (ct instanceof Machine m) {
-            if (m.sched == this && m.curg != g) {
-                pp = m.p; // scheduler code on an M readying another G
+            if (m.sched == this) {
+                if (m.curg != g) {
+                    pp = m.p; // scheduler code on an M readying another G
+                } else {
+                    yielded = m.p != null; // the goroutine yielded (goschedImpl): global queue
+                }
             }
-            // m.curg == g: the goroutine yielded (goschedImpl): global queue
-            yielded = m.sched == this && m.curg == g && m.p != null;
         } else if (cur != null) {
             pp = ownedP(cur);
             // A system goroutine readying others is the JDK's I/O poller: like Go's netpoll results

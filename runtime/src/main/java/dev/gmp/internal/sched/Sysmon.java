@@ -68,7 +68,7 @@ final class Sysmon implements Runnable {
                 delay = MAX_DELAY_US;
             }
             LockSupport.parkNanos(delay * 1000);
-            if (delay == MAX_DELAY_US && everyPIdle()) {
+            if (delay == MAX_DELAY_US && mayDeepSleep()) {
                 if (++allIdle >= DEEP_SLEEP_AFTER) {
                     allIdle = 0;
                     deepSleep();
@@ -88,9 +88,9 @@ final class Sysmon implements Runnable {
         raise(false); // a stopped runtime flags nothing
     }
 
-    /** Whether every P is idle: no goroutine runs, so none can run too long or sit in a syscall. */
-    private boolean everyPIdle() {
-        return !sched.hasSysmonHooks() && sched.npidle.get() >= sched.gomaxprocs;
+    /** Whether it may sleep deeply: every P idle, so nothing can run too long or sit in a syscall, and no hook. */
+    private boolean mayDeepSleep() {
+        return !sched.hasSysmonHooks() && sched.allPsIdle();
     }
 
     /**
@@ -114,7 +114,7 @@ final class Sysmon implements Runnable {
     private void deepSleep() {
         sched.lock.lock();
         try {
-            if (!everyPIdle() || stopped) {
+            if (!mayDeepSleep() || stopped) {
                 return;
             }
             sched.sysmonwait = true;
