@@ -338,7 +338,7 @@ public final class Scheduler implements Executor {
     /** After an M's run of g returned: g ended, parked, or was already readied again. */
     void afterRun(Machine m, Goroutine g) {
         Thread t = g.get();
-        if (t == null || t.getState() == Thread.State.TERMINATED) {
+        if (t == null || !t.isAlive()) { // ended: a started virtual thread is alive until it terminates
             g.setStatus(GStatus.DEAD);
             registry.remove(g);
             g.clear();

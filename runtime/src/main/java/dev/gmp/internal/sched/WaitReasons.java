@@ -24,19 +24,26 @@ public final class WaitReasons {
     }
 
     /**
-     * The wait reason of a thread that has just parked, cheaply (no stack walk): the runtime's own blockers name
-     * themselves; {@code java.util.concurrent} blockers are named once per class; "" without a blocker (sleeps,
-     * socket waits, {@code Object.wait}: the leak sampler names those from the stack later).
+     * What a thread that has just parked waits on, as cheaply as the park path allows (no stack walk, no lookup):
+     * the runtime's own blockers' names ({@link WaitReason}); the class of any other blocker, named later by
+     * {@link #ofParkedOn} when someone asks (a class, never the blocker itself, which may reference the thread
+     * and keep it reachable); null without a blocker (sleeps, socket waits, {@code Object.wait}: the leak sampler
+     * names those from the stack later).
      */
-    static String atPark(Thread t) {
+    static Object atPark(Thread t) {
         Object blocker = LockSupport.getBlocker(t);
-        if (blocker == null) {
-            return "";
-        }
         if (blocker instanceof WaitReason w) {
             return w.waitReason();
         }
-        return BY_CLASS.get(blocker.getClass());
+        return blocker == null ? null : blocker.getClass();
+    }
+
+    /** The wait reason of what {@link #atPark} kept: "" for none; {@code java.util.concurrent} classes named once. */
+    static String ofParkedOn(Object parkedOn) {
+        if (parkedOn instanceof Class<?> type) {
+            return BY_CLASS.get(type);
+        }
+        return parkedOn instanceof String reason ? reason : "";
     }
 
     private static final ClassValue<String> BY_CLASS = new ClassValue<>() {
