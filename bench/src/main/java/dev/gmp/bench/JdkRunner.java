@@ -25,17 +25,7 @@ final class JdkRunner implements Runner {
 
     @Override
     public void runMain(Runnable main) {
-        Throwable[] failure = new Throwable[1];
-        Thread t = Thread.ofVirtual().unstarted(() -> {
-            try {
-                main.run();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        t.start();
-        Join.uninterruptibly(t);
-        Join.rethrow(failure[0]);
+        Join.onVirtualThread(Thread.ofVirtual(), main);
     }
 
     @Override

@@ -30,6 +30,21 @@ public final class Join {
         }
     }
 
+    /** Runs {@code main} on a virtual thread of {@code builder}, waits for it, and rethrows what it threw. */
+    public static void onVirtualThread(Thread.Builder.OfVirtual builder, Runnable main) {
+        Throwable[] failure = new Throwable[1];
+        Thread t = builder.unstarted(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        uninterruptibly(t);
+        rethrow(failure[0]);
+    }
+
     public static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException re) {
             throw re;

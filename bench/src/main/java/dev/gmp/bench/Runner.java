@@ -34,14 +34,16 @@ public interface Runner extends AutoCloseable {
     /**
      * The runner named by a benchmark's {@code impl} parameter: {@code gmp} (a {@link dev.gmp.GmpRuntime} with
      * {@code procs} Ps), {@code jdk} (the JDK's default virtual-thread scheduler, whose parallelism must equal
-     * {@code procs}), {@code platform} (one platform thread per unit; {@code procs} does not apply).
+     * {@code procs}), {@code platform} (one platform thread per unit; {@code procs} does not apply), {@code floor}
+     * (the least a virtual-thread scheduler does, {@link FloorRunner}; {@code procs} 1 only).
      */
     static Runner create(String impl, int procs) {
         return switch (impl) {
             case "gmp" -> new GmpRunner(procs);
             case "jdk", "jox" -> new JdkRunner(procs);
             case "platform" -> new PlatformRunner();
-            default -> throw new IllegalArgumentException("impl=" + impl + ": valid: gmp, jdk, jox, platform");
+            case "floor" -> new FloorRunner(procs);
+            default -> throw new IllegalArgumentException("impl=" + impl + ": valid: gmp, jdk, jox, platform, floor");
         };
     }
 }
