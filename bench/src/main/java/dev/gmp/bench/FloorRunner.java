@@ -2,7 +2,6 @@ package dev.gmp.bench;
 
 import dev.gmp.internal.jdk.JdkInternals;
 import java.util.ArrayDeque;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -34,16 +33,6 @@ final class FloorRunner implements Runner {
     @Override
     public void runMain(Runnable main) {
         Join.onVirtualThread(builder, main);
-    }
-
-    @Override
-    public void yield() {
-        Thread.yield();
-    }
-
-    @Override
-    public <T> T syscall(Callable<T> call) throws Exception {
-        return call.call();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.gmp.bench;
 
-import java.util.concurrent.Callable;
-
 /**
  * Units are virtual threads on the JDK's default scheduler (a ForkJoinPool). Its parallelism is fixed when the
  * JVM starts, so the fork must be given {@code -Djdk.virtualThreadScheduler.parallelism=procs}; we refuse to run
@@ -26,16 +24,6 @@ final class JdkRunner implements Runner {
     @Override
     public void runMain(Runnable main) {
         Join.onVirtualThread(Thread.ofVirtual(), main);
-    }
-
-    @Override
-    public void yield() {
-        Thread.yield();
-    }
-
-    @Override
-    public <T> T syscall(Callable<T> call) throws Exception {
-        return call.call();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.gmp.bench;
 
-import java.util.concurrent.Callable;
-
 /**
  * Units are platform threads, one per {@code go}; the main unit is the benchmark thread itself. The OS schedules
  * them on every core, so {@code procs} does not apply; this is the "thread per task" baseline.
@@ -15,16 +13,6 @@ final class PlatformRunner implements Runner {
     @Override
     public void runMain(Runnable main) {
         main.run();
-    }
-
-    @Override
-    public void yield() {
-        Thread.yield();
-    }
-
-    @Override
-    public <T> T syscall(Callable<T> call) throws Exception {
-        return call.call();
     }
 
     @Override

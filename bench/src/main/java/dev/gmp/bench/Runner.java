@@ -18,15 +18,19 @@ public interface Runner extends AutoCloseable {
     /** Runs {@code main} as a unit of this implementation and waits for it; rethrows what it threw. */
     void runMain(Runnable main);
 
-    /** {@code runtime.Gosched()}: let another unit run. */
-    void yield();
+    /** {@code runtime.Gosched()}: let another unit run. The JDK's {@code Thread.yield()} unless GMP's. */
+    default void yield() {
+        Thread.yield();
+    }
 
     /**
      * A call that blocks the carrier thread (a system call): GMP wraps it in {@code GmpRuntime.syscall}
      * (entersyscall/exitsyscall, P handoff by sysmon); the others simply make it (measured on JDK 25: the default
      * scheduler does not compensate for a virtual thread blocked in a FIFO read, see {@link BlockingReads}).
      */
-    <T> T syscall(Callable<T> call) throws Exception;
+    default <T> T syscall(Callable<T> call) throws Exception {
+        return call.call();
+    }
 
     @Override
     void close();
