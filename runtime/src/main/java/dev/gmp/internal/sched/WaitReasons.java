@@ -31,7 +31,11 @@ public final class WaitReasons {
      * names those from the stack later).
      */
     static Object atPark(Thread t) {
-        Object blocker = LockSupport.getBlocker(t);
+        return parkedOn(LockSupport.getBlocker(t));
+    }
+
+    /** What {@link #atPark} keeps of {@code blocker}: its own name, its class, or null for none. */
+    private static Object parkedOn(Object blocker) {
         if (blocker instanceof WaitReason w) {
             return w.waitReason();
         }
@@ -54,13 +58,7 @@ public final class WaitReasons {
     };
 
     static String ofBlocker(Object blocker, Thread t) {
-        if (blocker instanceof WaitReason w) {
-            return w.waitReason();
-        }
-        if (blocker != null) {
-            return BY_CLASS.get(blocker.getClass());
-        }
-        return ofStack(t);
+        return blocker != null ? ofParkedOn(parkedOn(blocker)) : ofStack(t);
     }
 
     private static String ofBlockerClass(Class<?> type) {
