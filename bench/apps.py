@@ -22,12 +22,12 @@ from paired import interval
 SETUPS = ("no agent", "agent, virtualthreads=jdk", "agent, virtualthreads=gmp")
 
 
-def paired(rows, num, den, field, rng):
-    """The geometric-mean change of FIELD from setup DEN to setup NUM over the rounds that have both, in per cent,
-    and its 90 % interval: (cost, low, high, rounds)."""
+def paired(rows, num, den, field, rng, first=0):
+    """The geometric-mean change of FIELD from setup DEN to setup NUM over the rounds from FIRST on that have both,
+    in per cent, and its 90 % interval: (cost, low, high, rounds)."""
     forks = {}
-    for (fork, _), r in sorted(rows.items()):
-        if num in r and den in r and r[num][field] > 0 and r[den][field] > 0:
+    for (fork, rnd), r in sorted(rows.items()):
+        if rnd >= first and num in r and den in r and r[num][field] > 0 and r[den][field] > 0:
             forks.setdefault(fork, []).append(math.log(r[num][field] / r[den][field]))
     logs = [x for f in forks.values() for x in f]
     if not logs:
@@ -86,6 +86,19 @@ def main():
             key[0], key[1], med(0, "rps"), med(1, "rps"), med(2, "rps"), med(0, "p99"), med(1, "p99"),
             med(2, "p99"), errors, cell(paired(rows, 1, 0, "rps", rng)), cell(paired(rows, 2, 1, "rps", rng)),
             cell(paired(rows, 2, 1, "p99", rng))))
+    print()
+    print("A fork's first round follows its warm-up at once, while a JVM's JIT may still be compiling the code the "
+          "load reached last. The same changes without each fork's first round:")
+    print()
+    print("| service | endpoint | rounds | throughput, agent+jdk vs no agent | throughput, gmp vs agent+jdk "
+          "| p99, gmp vs agent+jdk |")
+    print("|---|---|---|---|---|---|")
+    for key in order:
+        rows = data[key]
+        later = paired(rows, 2, 1, "rps", rng, first=1)
+        print("| %s | `%s` | %s | %s | %s | %s |" % (
+            key[0], key[1], later[3] if later else 0, cell(paired(rows, 1, 0, "rps", rng, first=1)), cell(later),
+            cell(paired(rows, 2, 1, "p99", rng, first=1))))
     for share in shares:
         print()
         print(share)
