@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The table of bench/costs' apps part: real services (Spring Boot, Helidon SE) under the same load with no agent,
+"""The tables of bench/costs' apps part: real services (Spring Boot, Helidon SE) under the same load with no agent,
 the agent with virtualthreads=jdk and the agent with virtualthreads=gmp, from ServerBench apps' tab-separated
 output (one line per service, endpoint, fork, round and setup).
 
@@ -8,7 +8,7 @@ rotated from round to round, so they share the machine's load of that moment. Ea
 one log ratio per round (agent+jdk over no agent, gmp over agent+jdk), their geometric mean, and a 90 % interval
 from bench/paired.py's bootstrap, which resamples the forks (new JVMs: the spread of JIT decisions) and the rounds
 within each. The spread between rounds, which on a shared machine is far larger than the effect, cancels in each
-ratio.
+ratio. A second table gives the same changes without each fork's first round, which follows the warm-up at once.
 
     apps.py FILE"""
 import math
