@@ -36,6 +36,13 @@ def paired(rows, num, den, field, rng, first=0):
     return geomean_cost(logs), low, high, len(logs)
 
 
+def changes(rows, rng, first=0):
+    """The table's three paired changes over the rounds from FIRST on: throughput of agent+jdk over no agent, and
+    throughput and p99 of gmp over agent+jdk."""
+    return (paired(rows, 1, 0, "rps", rng, first), paired(rows, 2, 1, "rps", rng, first),
+            paired(rows, 2, 1, "p99", rng, first))
+
+
 def cell(p):
     return "-" if p is None else "**%+.1f %%** (%+.1f to %+.1f)" % p[:3]
 
@@ -84,8 +91,7 @@ def main():
         errors = sum(r[s]["errors"] for r in rows.values() for s in r)
         print("| %s | `%s` | %.0f / %.0f / %.0f | %.0f / %.0f / %.0f | %d | %s | %s | %s |" % (
             key[0], key[1], med(0, "rps"), med(1, "rps"), med(2, "rps"), med(0, "p99"), med(1, "p99"),
-            med(2, "p99"), errors, cell(paired(rows, 1, 0, "rps", rng)), cell(paired(rows, 2, 1, "rps", rng)),
-            cell(paired(rows, 2, 1, "p99", rng))))
+            med(2, "p99"), errors, *map(cell, changes(rows, rng))))
     print()
     print("A fork's first round follows its warm-up at once, while a JVM's JIT may still be compiling the code the "
           "load reached last. The same changes without each fork's first round:")
@@ -95,10 +101,9 @@ def main():
     print("|---|---|---|---|---|---|")
     for key in order:
         rows = data[key]
-        later = paired(rows, 2, 1, "rps", rng, first=1)
+        later = changes(rows, rng, first=1)
         print("| %s | `%s` | %s | %s | %s | %s |" % (
-            key[0], key[1], later[3] if later else 0, cell(paired(rows, 1, 0, "rps", rng, first=1)), cell(later),
-            cell(paired(rows, 2, 1, "p99", rng, first=1))))
+            key[0], key[1], later[1][3] if later[1] else 0, *map(cell, later)))
     for share in shares:
         print()
         print(share)
