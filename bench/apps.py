@@ -72,7 +72,8 @@ def main():
     print("### Spring Boot and Helidon SE: %s keep-alive connections, %s forks of %s rounds, %s ms slices (paired)"
           % (params.get("conns"), params.get("forks"), params.get("rounds"), params.get("slice_ms")))
     print()
-    print("Each fork starts the three setups side by side and warms each up for %s s per endpoint; each round then "
+    print("Each fork starts the three setups side by side and warms each up for %s s per endpoint, then until its "
+          "JIT compilers settle (below); each round then "
           "loads every endpoint on the three in turn for %s ms (after 300 ms of new connections), in an order "
           "rotated from round to round. Throughput and p99 latency are medians over the slices. The changes are "
           "geometric means of each round's ratio, with a 90 %% interval from resampling forks and rounds."
@@ -93,8 +94,7 @@ def main():
             key[0], key[1], med(0, "rps"), med(1, "rps"), med(2, "rps"), med(0, "p99"), med(1, "p99"),
             med(2, "p99"), errors, *map(cell, changes(rows, rng))))
     print()
-    print("A fork's first round follows its warm-up at once, while a JVM's JIT may still be compiling the code the "
-          "load reached last. The same changes without each fork's first round:")
+    print("A fork's first round follows its warm-up at once. The same changes without each fork's first round:")
     print()
     print("| service | endpoint | rounds | throughput, agent+jdk vs no agent | throughput, gmp vs agent+jdk "
           "| p99, gmp vs agent+jdk |")

@@ -130,7 +130,8 @@ public final class ServerBench {
 
     /**
      * The {@code apps} mode. A fork of a service starts its three setups side by side (three JVMs on the same
-     * CPUs, each scraped every second) and warms each up on every endpoint for {@code warmup}; then, round after
+     * CPUs, each scraped every second) and warms each up on every endpoint for {@code warmup}, and then until its
+     * JIT compilers have settled ({@link #settle}); then, round after
      * round, loads each endpoint on the three in turn for {@code slice} ms each (after 300 ms of new connections),
      * in an order rotated from round to round. The three measurements of a round are seconds apart, so the load
      * of that moment on the shared machine hits them alike and bench/apps.py can pair them; while one JVM is
@@ -146,6 +147,7 @@ public final class ServerBench {
                 warmup / 1000, slice, forks, rounds);
         System.out.println(APPS_HEADER);
         for (App app : apps) {
+            List<List<Long>> settles = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int f = 0; f < forks; f++) {
                 List<Instance> setups = new ArrayList<>();
                 try {
@@ -156,6 +158,13 @@ public final class ServerBench {
                         for (String endpoint : app.endpoints) {
                             HttpLoad.run(setups.get((k + f) % SETUPS.length).port, endpoint, conns, warmup, 0);
                         }
+                    }
+                    for (int k = 0; k < SETUPS.length && JitSettle.available(); k++) {
+                        Instance i = setups.get((k + f) % SETUPS.length);
+                        long extra = settle(i, conns);
+                        settles.get(i.setup).add(extra);
+                        System.err.printf(Locale.ROOT, "%s fork %d %s: JIT %s after %d s more%n", app.name, f,
+                                SETUPS[i.setup], extra < 0 ? "still compiling" : "settled", Math.abs(extra) / 1000);
                     }
                     for (int r = 0; r < rounds; r++) {
                         for (String endpoint : app.endpoints) {
@@ -180,8 +189,55 @@ public final class ServerBench {
                     setups.forEach(i -> i.process.destroyForcibly());
                 }
             }
+            if (JitSettle.available()) {
+                System.out.println("## " + settleSentence(app, settles));
+            }
             System.out.println("## " + agentShare(app, agent, serverCpus, conns, warmup, slice * rounds));
         }
+    }
+
+    /** A pass of {@link #settle}: each endpoint loaded for this long. */
+    private static final long SETTLE_SLICE_MS = 2000;
+    /** The JIT has settled when its compilers used at most this share of a pass's time. */
+    private static final double SETTLED_SHARE = 0.01;
+    /** The most load {@link #settle} adds to a setup's warm-up. */
+    private static final long SETTLE_MAX_MS = 60_000;
+
+    /**
+     * After the fixed warm-up: loads the setup's endpoints in turn, {@link #SETTLE_SLICE_MS} each, until over one
+     * such pass its JIT compilers used at most {@link #SETTLED_SHARE} of the pass's time. For the first tens of
+     * seconds of load a service's compilers take half of its CPU, and a few per cent until about a minute; the
+     * three setups share the server's CPUs, so compilations still queued in one would take time from another's
+     * measured slice. Returns the milliseconds of load added, negated if {@link #SETTLE_MAX_MS} ran out first.
+     */
+    private static long settle(Instance i, int conns) throws Exception {
+        JitSettle jit = new JitSettle(i.process.pid());
+        jit.sinceLast();
+        long pass = SETTLE_SLICE_MS * i.app.endpoints.size();
+        for (long extra = pass; ; extra += pass) {
+            for (String endpoint : i.app.endpoints) {
+                HttpLoad.run(i.port, endpoint, conns, SETTLE_SLICE_MS, 0);
+            }
+            if (jit.sinceLast() <= SETTLED_SHARE * pass) {
+                return extra;
+            }
+            if (extra >= SETTLE_MAX_MS) {
+                return -extra;
+            }
+        }
+    }
+
+    /** What {@link #settle} added to the warm-ups of one app's forks, per setup, as one sentence. */
+    private static String settleSentence(App app, List<List<Long>> settles) {
+        List<Long> all = settles.stream().flatMap(List::stream).toList();
+        long unsettled = all.stream().filter(x -> x < 0).count();
+        return String.format(Locale.ROOT, "%s: after the fixed warm-up, each setup went on loading its endpoints in "
+                + "turn, %d s each, until over one such pass its JIT compilers used at most %.0f %% of the pass's "
+                + "time: a further %.0f s at the median (no agent %.0f, agent+jdk %.0f, gmp %.0f), at most %d s; %d of "
+                + "%d setups reached that limit still compiling.", app.name, SETTLE_SLICE_MS / 1000,
+                100 * SETTLED_SHARE, median(all, x -> Math.abs(x) / 1000.0),
+                median(settles.get(0), x -> Math.abs(x) / 1000.0), median(settles.get(1), x -> Math.abs(x) / 1000.0),
+                median(settles.get(2), x -> Math.abs(x) / 1000.0), SETTLE_MAX_MS / 1000, unsettled, all.size());
     }
 
     private static void progress(App app, String endpoint, int round, int setup, HttpLoad.Result l, int scrapes) {
