@@ -159,7 +159,7 @@ public final class ServerBench {
                             HttpLoad.run(setups.get((k + f) % SETUPS.length).port, endpoint, conns, warmup, 0);
                         }
                     }
-                    for (int k = 0; k < SETUPS.length && JitSettle.available(); k++) {
+                    for (int k = 0; k < SETUPS.length && SETTLE_MAX_MS > 0 && JitSettle.available(); k++) {
                         Instance i = setups.get((k + f) % SETUPS.length);
                         long extra = settle(i, conns);
                         settles.get(i.setup).add(extra);
@@ -189,7 +189,7 @@ public final class ServerBench {
                     setups.forEach(i -> i.process.destroyForcibly());
                 }
             }
-            if (JitSettle.available()) {
+            if (!settles.get(0).isEmpty()) {
                 System.out.println("## " + settleSentence(app, settles));
             }
             System.out.println("## " + agentShare(app, agent, serverCpus, conns, warmup, slice * rounds));
@@ -200,8 +200,8 @@ public final class ServerBench {
     private static final long SETTLE_SLICE_MS = 2000;
     /** The JIT has settled when its compilers used at most this share of a pass's time. */
     private static final double SETTLED_SHARE = 0.01;
-    /** The most load {@link #settle} adds to a setup's warm-up. */
-    private static final long SETTLE_MAX_MS = 60_000;
+    /** The most load {@link #settle} adds to a setup's warm-up: 60 s, or gmp.bench.settleMaxSeconds (0: none). */
+    private static final long SETTLE_MAX_MS = Long.getLong("gmp.bench.settleMaxSeconds", 60) * 1000;
 
     /**
      * After the fixed warm-up: loads the setup's endpoints in turn, {@link #SETTLE_SLICE_MS} each, until over one
