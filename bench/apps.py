@@ -72,12 +72,12 @@ def main():
     print("### Spring Boot and Helidon SE: %s keep-alive connections, %s forks of %s rounds, %s ms slices (paired)"
           % (params.get("conns"), params.get("forks"), params.get("rounds"), params.get("slice_ms")))
     print()
-    print("Each fork starts the three setups side by side and warms each up for %s s per endpoint, then until its "
-          "JIT compilers settle (below); each round then "
+    settle = (", then until its JIT compilers settle (below)" if params.get("settle_max_s", "0") != "0" else "")
+    print("Each fork starts the three setups side by side and warms each up for %s s per endpoint%s; each round then "
           "loads every endpoint on the three in turn for %s ms (after 300 ms of new connections), in an order "
           "rotated from round to round. Throughput and p99 latency are medians over the slices. The changes are "
           "geometric means of each round's ratio, with a 90 %% interval from resampling forks and rounds."
-          % (params.get("warmup_s"), params.get("slice_ms")))
+          % (params.get("warmup_s"), settle, params.get("slice_ms")))
     print()
     print("| service | endpoint | req/s no agent / jdk / gmp | p99 us no agent / jdk / gmp | errors "
           "| throughput, agent+jdk vs no agent | throughput, gmp vs agent+jdk | p99, gmp vs agent+jdk |")

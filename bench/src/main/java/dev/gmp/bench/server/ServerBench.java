@@ -143,8 +143,8 @@ public final class ServerBench {
                 new App("Spring Boot", "dev.gmp.bench.server.boot.BootService", classPath, List.of("/cpu", "/file"),
                         "/actuator/prometheus"),
                 new App("Helidon SE", HelidonServer.class.getName(), classPath, List.of("/cpu", "/file"), null));
-        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d slice_ms=%d forks=%d rounds=%d%n", conns,
-                warmup / 1000, slice, forks, rounds);
+        System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d slice_ms=%d forks=%d rounds=%d settle_max_s=%d%n",
+                conns, warmup / 1000, slice, forks, rounds, JitSettle.available() ? SETTLE_MAX_MS / 1000 : 0);
         System.out.println(APPS_HEADER);
         for (App app : apps) {
             List<List<Long>> settles = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
