@@ -143,8 +143,9 @@ public final class ServerBench {
                 new App("Spring Boot", "dev.gmp.bench.server.boot.BootService", classPath, List.of("/cpu", "/file"),
                         "/actuator/prometheus"),
                 new App("Helidon SE", HelidonServer.class.getName(), classPath, List.of("/cpu", "/file"), null));
+        boolean settling = SETTLE_MAX_MS > 0 && JitSettle.available();
         System.out.printf(Locale.ROOT, "# conns=%d warmup_s=%d slice_ms=%d forks=%d rounds=%d settle_max_s=%d%n",
-                conns, warmup / 1000, slice, forks, rounds, JitSettle.available() ? SETTLE_MAX_MS / 1000 : 0);
+                conns, warmup / 1000, slice, forks, rounds, settling ? SETTLE_MAX_MS / 1000 : 0);
         System.out.println(APPS_HEADER);
         for (App app : apps) {
             List<List<Long>> settles = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -159,7 +160,7 @@ public final class ServerBench {
                             HttpLoad.run(setups.get((k + f) % SETUPS.length).port, endpoint, conns, warmup, 0);
                         }
                     }
-                    for (int k = 0; k < SETUPS.length && SETTLE_MAX_MS > 0 && JitSettle.available(); k++) {
+                    for (int k = 0; k < SETUPS.length && settling; k++) {
                         Instance i = setups.get((k + f) % SETUPS.length);
                         long extra = settle(i, conns);
                         settles.get(i.setup).add(extra);
@@ -189,7 +190,7 @@ public final class ServerBench {
                     setups.forEach(i -> i.process.destroyForcibly());
                 }
             }
-            if (!settles.get(0).isEmpty()) {
+            if (!settles.get(0).isEmpty()) { // settled at least once
                 System.out.println("## " + settleSentence(app, settles));
             }
             System.out.println("## " + agentShare(app, agent, serverCpus, conns, warmup, slice * rounds));
@@ -231,13 +232,14 @@ public final class ServerBench {
     private static String settleSentence(App app, List<List<Long>> settles) {
         List<Long> all = settles.stream().flatMap(List::stream).toList();
         long unsettled = all.stream().filter(x -> x < 0).count();
+        java.util.function.ToDoubleFunction<Long> seconds = x -> Math.abs(x) / 1000.0;
         return String.format(Locale.ROOT, "%s: after the fixed warm-up, each setup went on loading its endpoints in "
                 + "turn, %d s each, until over one such pass its JIT compilers used at most %.0f %% of the pass's "
                 + "time: a further %.0f s at the median (no agent %.0f, agent+jdk %.0f, gmp %.0f), at most %d s; %d of "
                 + "%d setups reached that limit still compiling.", app.name, SETTLE_SLICE_MS / 1000,
-                100 * SETTLED_SHARE, median(all, x -> Math.abs(x) / 1000.0),
-                median(settles.get(0), x -> Math.abs(x) / 1000.0), median(settles.get(1), x -> Math.abs(x) / 1000.0),
-                median(settles.get(2), x -> Math.abs(x) / 1000.0), SETTLE_MAX_MS / 1000, unsettled, all.size());
+                100 * SETTLED_SHARE, median(all, seconds), median(settles.get(0), seconds),
+                median(settles.get(1), seconds), median(settles.get(2), seconds), SETTLE_MAX_MS / 1000, unsettled,
+                all.size());
     }
 
     private static void progress(App app, String endpoint, int round, int setup, HttpLoad.Result l, int scrapes) {
