@@ -572,6 +572,42 @@ class GmpRuntimeTest {
     }
 
     /**
+     * A site that held at a re-check is checked again twice as many starts later: a walk costs tens of
+     * microseconds. Counted exactly: one thread, the first re-check {@code verifyEvery} starts after the class was
+     * trusted, the second twice that after the first; the third, four times that after the second, is the first to
+     * see another line.
+     */
+    @Test
+    void aCachedSiteThatHoldsIsCheckedLessOften() {
+        int every = dev.gmp.internal.sched.CreationSitesAccess.verifyEvery();
+        assertTrue(4 * every <= dev.gmp.internal.sched.CreationSitesAccess.verifyMax());
+        RecheckKey key = new RecheckKey();
+        StackTraceElement[] a = null;
+        for (int i = 0; i < dev.gmp.internal.sched.CreationSitesAccess.verifyFirst() + every + 2 * every; i++) {
+            a = startFromA(key); // the last one is the second re-check, a walk
+        }
+        assertTrue(dev.gmp.internal.sched.CreationSitesAccess.trusted(RecheckKey.class));
+        int lineA = a[0].getLineNumber();
+        for (int i = 0; i < 4 * every - 1; i++) {
+            assertEquals(lineA, startFromB(key)[0].getLineNumber(), "not checked yet: the cached site");
+        }
+        assertFalse(dev.gmp.internal.sched.CreationSitesAccess.varies(RecheckKey.class), "checked too early");
+        StackTraceElement[] b = startFromB(key);
+        assertTrue(dev.gmp.internal.sched.CreationSitesAccess.varies(RecheckKey.class), "the re-check saw line B");
+        assertNotEquals(lineA, b[0].getLineNumber());
+    }
+
+    private static final class RecheckKey {}
+
+    private static StackTraceElement[] startFromA(Object key) {
+        return dev.gmp.internal.sched.CreationSitesAccess.startSite(key);
+    }
+
+    private static StackTraceElement[] startFromB(Object key) {
+        return dev.gmp.internal.sched.CreationSitesAccess.startSite(key);
+    }
+
+    /**
      * {@code go} of a named task class (no lambda class per site): its site is cached once verified, as for adopted
      * threads, and a second site is still reported.
      */

@@ -20,8 +20,12 @@ import java.util.List;
  * hands to a virtual thread (8 % of a Jetty server's CPU). So their site is kept per class of the task they run
  * ({@link TaskSite}; for {@code ExecutorService.submit}, of the function submitted, not of the JDK's future that
  * wraps every submit alike), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST}
- * starts of a class are walked, and after that one in {@value #VERIFY_EVERY}. A class started from a second site
- * is walked on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY} starts later) its
+ * starts of a class are walked, then the start {@value #VERIFY_EVERY} starts later, and each time the site held,
+ * the start twice as many starts after that, up to one in {@value #VERIFY_MAX}. A re-check is rare enough that the
+ * JIT never compiles the walk: it took 40 to 80 µs, so one in {@value #VERIFY_EVERY} cost a chain of
+ * {@code CompletableFuture} stages (a start each, 1.5 million a second) about 50 ns a stage. A class started from
+ * a second site is walked on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY}
+ * starts after the first one that differs, while a class is new, and at most {@value #VERIFY_MAX} later) its
  * goroutines show the first site.
  *
  * <p>A start with no frame outside the JDK (a {@code CompletableFuture} stage started by the thread that completed
@@ -59,6 +63,7 @@ final class CreationSites {
 
     static final int VERIFY_FIRST = 16;
     static final int VERIFY_EVERY = 1024;
+    static final int VERIFY_MAX = 65536;
 
     private static final ClassValue<TaskSite> BY_TASK = new ClassValue<>() {
         @Override
@@ -80,13 +85,14 @@ final class CreationSites {
     static final class TaskSite {
         private volatile StackTraceElement[] trusted; // set after VERIFY_FIRST equal walks; null again if it varies
         private volatile boolean varies;
-        private int starts;                           // racy: only paces the re-checks
+        private int starts;                           // racy, as recheckAt: they only pace the re-checks
+        private int recheckAt = VERIFY_EVERY;         // starts since the last walk at which the next one walks
         private StackTraceElement[] seen;             // guarded by this
         private int same;                             // guarded by this
 
         StackTraceElement[] site() {
             StackTraceElement[] t = trusted;
-            if (t != null && (++starts & (VERIFY_EVERY - 1)) != 0) {
+            if (t != null && ++starts < recheckAt) {
                 return t;
             }
             StackTraceElement[] now = callSite(false);
@@ -95,6 +101,10 @@ final class CreationSites {
                     if (seen == null || seen.length == 0 || now.length == 0 || java.util.Arrays.equals(seen, now)) {
                         if (seen == null || seen.length == 0) {
                             seen = now;
+                        }
+                        if (trusted != null) {
+                            starts = 0; // the site held: wait twice as long before the next walk
+                            recheckAt = Math.min(2 * recheckAt, VERIFY_MAX);
                         }
                         if (same < VERIFY_FIRST && ++same == VERIFY_FIRST || trusted != null) {
                             trusted = seen;

@@ -12,6 +12,15 @@ public final class CreationSitesAccess {
         return CreationSites.VERIFY_EVERY;
     }
 
+    public static int verifyMax() {
+        return CreationSites.VERIFY_MAX;
+    }
+
+    /** What a thread adopted to run {@code key} gets as its site, started from the caller's frame. */
+    public static StackTraceElement[] startSite(Object key) {
+        return CreationSites.captureStart(key, false);
+    }
+
     /** Whether threads running {@code taskClass} now get a cached site. */
     public static boolean trusted(Class<?> taskClass) {
         return CreationSites.taskSite(taskClass).trusted();
