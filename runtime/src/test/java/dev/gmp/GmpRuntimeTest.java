@@ -599,6 +599,7 @@ class GmpRuntimeTest {
 
     private static final class RecheckKey {}
 
+    /** Two call sites: the same call on two lines, each of them the site of the starts it makes. */
     private static StackTraceElement[] startFromA(Object key) {
         return dev.gmp.internal.sched.CreationSitesAccess.startSite(key);
     }

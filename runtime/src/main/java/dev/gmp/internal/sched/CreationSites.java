@@ -21,12 +21,12 @@ import java.util.List;
  * ({@link TaskSite}; for {@code ExecutorService.submit}, of the function submitted, not of the JDK's future that
  * wraps every submit alike), but only once it has been seen to be one site: the first {@value #VERIFY_FIRST}
  * starts of a class are walked, then the start {@value #VERIFY_EVERY} starts later, and each time the site held,
- * the start twice as many starts after that, up to one in {@value #VERIFY_MAX}. A re-check is rare enough that the
- * JIT never compiles the walk: it took 40 to 80 µs, so one in {@value #VERIFY_EVERY} cost a chain of
- * {@code CompletableFuture} stages (a start each, 1.5 million a second) about 50 ns a stage. A class started from
- * a second site is walked on every start from then on; until that is noticed (at most {@value #VERIFY_EVERY}
- * starts after the first one that differs, while a class is new, and at most {@value #VERIFY_MAX} later) its
- * goroutines show the first site.
+ * the start twice as many starts after that, up to one in {@value #VERIFY_MAX}. Re-checks run too rarely for the
+ * JIT to compile the walk well: one took 40 to 160 µs, so one in {@value #VERIFY_EVERY} cost a chain of
+ * {@code CompletableFuture} stages (a start each) about 50 ns a stage. A class started from a second site is walked
+ * on every start from then on; until that is noticed, at the next re-check ({@value #VERIFY_EVERY} starts later
+ * while a class is new, up to {@value #VERIFY_MAX} once its site has held through several), its goroutines show
+ * the first site.
  *
  * <p>A start with no frame outside the JDK (a {@code CompletableFuture} stage started by the thread that completed
  * the stage before it) is not a second site: it takes the class's site from the starts that have one. Otherwise
