@@ -103,10 +103,10 @@ final class CreationSites {
                             seen = now;
                         }
                         if (trusted != null) {
+                            trusted = seen; // the first site seen, if the starts before had none
                             starts = 0; // the site held: wait twice as long before the next walk
                             recheckAt = Math.min(2 * recheckAt, VERIFY_MAX);
-                        }
-                        if (same < VERIFY_FIRST && ++same == VERIFY_FIRST || trusted != null) {
+                        } else if (same < VERIFY_FIRST && ++same == VERIFY_FIRST) {
                             trusted = seen;
                         }
                     } else {
